@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` (embedded mode) and `make test` (everything).
+SHELL := /bin/bash
+JOBS ?= 2
+export SVC_DIR := $(CURDIR)/build/services
+
+.PHONY: run test deps build-release build-asan services-start services-stop bench format tidy start_auth start_auth_dev clean
+
+deps:
+	@./scripts/install-deps
+
+build-release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+build-asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS)
+
+# Embedded default (SPEC 10): SQLite under ./var, in-process denylist and limiter, 127.0.0.1:8000.
+run: build-release
+	@mkdir -p var
+	@./build/release/auth db upgrade
+	@exec ./build/release/auth serve
+
+# Builds with ASan+UBSan, starts throwaway PostgreSQL and Redis, runs every suite, always stops them.
+test: build-asan
+	@./scripts/run-tests
+
+services-start: deps
+	@./scripts/services start
+
+services-stop:
+	@./scripts/services stop
+
+bench: build-release
+	@./bench/run
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+tidy:
+	@cmake --preset dev >/dev/null
+	@git ls-files 'src/*.cpp' | xargs clang-tidy -p build/dev --quiet
+
+start_auth:
+	docker compose -f deploy/docker-compose.yml up -d --build
+
+start_auth_dev:
+	docker compose -f deploy/docker-compose.dev.yml up -d --build
+
+clean:
+	rm -rf build

@@ -1,0 +1,8 @@
+# Warnings are an interface target so every project library opts in by linking it.
+add_library(auth_warnings INTERFACE)
+target_compile_options(auth_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast -Wcast-align
+  -Woverloaded-virtual -Wnull-dereference -Wimplicit-fallthrough -Wformat=2)
+if(AUTH_WARNINGS_AS_ERRORS)
+  target_compile_options(auth_warnings INTERFACE -Werror)
+endif()
