@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= 2
 export SVC_DIR := $(CURDIR)/build/services
 
-.PHONY: run test deps build-release build-asan services-start services-stop bench format tidy start_auth start_auth_dev clean
+.PHONY: run test deps build-release build-asan services-start services-stop format tidy clean
 
 deps:
 	@./scripts/install-deps
@@ -32,21 +32,12 @@ services-start: deps
 services-stop:
 	@./scripts/services stop
 
-bench: build-release
-	@./bench/run
-
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
 tidy:
 	@cmake --preset dev >/dev/null
 	@git ls-files 'src/*.cpp' | xargs clang-tidy -p build/dev --quiet
-
-start_auth:
-	docker compose -f deploy/docker-compose.yml up -d --build
-
-start_auth_dev:
-	docker compose -f deploy/docker-compose.dev.yml up -d --build
 
 clean:
 	rm -rf build

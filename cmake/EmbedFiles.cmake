@@ -8,6 +8,7 @@ function(embed_files target ns fn)
     COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DNS=${ns} -DFN=${fn} -DBASE=${CMAKE_SOURCE_DIR}
             "-DFILES=${ARGN}" -P ${CMAKE_SOURCE_DIR}/cmake/EmbedFilesScript.cmake
     DEPENDS ${ARGN} ${CMAKE_SOURCE_DIR}/cmake/EmbedFilesScript.cmake
-    COMMENT "Embedding ${fn}")
+    COMMENT "Embedding ${fn}"
+    VERBATIM)
   target_sources(${target} PRIVATE "${out}")
 endfunction()

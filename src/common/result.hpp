@@ -12,6 +12,8 @@ namespace authsvc {
 template <class T>
 class [[nodiscard]] Result {
  public:
+  // Asio's use_future needs a default; an unset Result reads as an internal error.
+  Result() : state_(std::in_place_index<1>, Error(InfraErrc::internal, "unset result")) {}
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}      // NOLINT
   Result(Error error) : state_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
   template <class E>

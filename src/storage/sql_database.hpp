@@ -65,6 +65,10 @@ class SqlDatabase {
   virtual boost::asio::awaitable<Result<void>> execute_script(std::string_view sql) = 0;
 };
 
+// A boolean parameter both backends accept ('1'/'0' is valid PostgreSQL boolean input and an
+// INTEGER in SQLite).
+inline SqlParam sql_bool(bool value) { return std::string(value ? "1" : "0"); }
+
 // Helpers for reading cells the same way from both backends.
 bool cell_as_bool(const SqlCell& cell);
 std::int64_t cell_as_int(const SqlCell& cell);

@@ -1,0 +1,97 @@
+#include "app/application.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_future.hpp>
+#include <csignal>
+
+#include "app/routes.hpp"
+#include "common/log.hpp"
+#include "storage/migrations.hpp"
+
+namespace authsvc::app {
+
+namespace asio = boost::asio;
+
+Application::Application(Config config) : config_(std::move(config)) {}
+
+Application::~Application() { stop(); }
+
+storage::SqlDatabase& Application::database() { return *backends_.database; }
+
+Result<void> Application::start() {
+  auto backends = open_backends(config_, backend_.executor());
+  if (!backends) return backends.take_error();
+  backends_ = std::move(backends).value();
+
+  auto upgraded = backend_.run(storage::upgrade(*backends_.database));
+  if (!upgraded) return Error(upgraded.error().code, "database upgrade failed: " + upgraded.error().describe());
+
+  dispatcher_ = std::make_unique<http::Dispatcher>(build_router(backends_),
+                                                   http::DispatcherOptions{config_.require_request_id});
+
+  std::vector<asio::any_io_executor> executors;
+  for (unsigned i = 0; i < config_.io_threads; ++i) {
+    io_contexts_.push_back(std::make_unique<asio::io_context>(1));
+    executors.push_back(io_contexts_.back()->get_executor());
+  }
+  server_ = std::make_unique<http::Server>(
+      executors, *dispatcher_,
+      http::ServerOptions{config_.host, config_.port, config_.max_body_bytes, config_.max_header_bytes,
+                          config_.read_timeout, config_.idle_timeout});
+  try {
+    server_->start();
+  } catch (const std::system_error& e) {
+    return Error(InfraErrc::unavailable, "cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
+                                             ": " + e.code().message());
+  }
+  for (auto& io : io_contexts_) {
+    threads_.emplace_back([&io] {
+      auto guard = asio::make_work_guard(*io);
+      io->run();
+    });
+  }
+  started_ = true;
+  log_event(spdlog::level::info, "listening",
+            {{"host", boost::json::value(config_.host)},
+             {"port", boost::json::value(server_->port())},
+             {"io_threads", boost::json::value(config_.io_threads)},
+             {"database", boost::json::value(config_.uses_postgres() ? "postgresql" : "sqlite")},
+             {"redis", boost::json::value(config_.uses_redis())}});
+  return {};
+}
+
+std::uint16_t Application::port() const { return server_ ? server_->port() : 0; }
+
+void Application::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (server_) {
+    server_->stop();
+    if (!server_->wait_drained(config_.shutdown_grace)) {
+      log_event(spdlog::level::warn, "shutdown grace period over; closing remaining connections",
+                {{"open_connections", boost::json::value(server_->open_connections())}});
+    }
+  }
+  for (auto& io : io_contexts_) io->stop();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
+  threads_.clear();
+  server_.reset();
+  backends_.close();
+  backend_.stop();
+  if (started_) log_event(spdlog::level::info, "stopped");
+}
+
+void Application::run_until_signal() {
+  asio::io_context signals_io;
+  asio::signal_set signals(signals_io, SIGINT, SIGTERM);
+  signals.async_wait([](const boost::system::error_code&, int) {});
+  signals_io.run();
+  log_event(spdlog::level::info, "shutting down");
+  stop();
+}
+
+}  // namespace authsvc::app

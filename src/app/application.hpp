@@ -1,0 +1,49 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <cstdint>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "app/backend_runtime.hpp"
+#include "app/backends.hpp"
+#include "common/config.hpp"
+#include "http/dispatcher.hpp"
+#include "http/server.hpp"
+
+namespace authsvc::app {
+
+// The composition root: configuration -> backends -> services -> routes -> server, and the threads
+// that run them. `auth serve` and the integration tests both drive it.
+class Application {
+ public:
+  explicit Application(Config config);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  // Opens the backends, applies migrations when configured, binds the port and starts serving.
+  Result<void> start();
+  std::uint16_t port() const;
+  const Config& config() const { return config_; }
+  storage::SqlDatabase& database();
+
+  // Graceful stop: no new connections, in-flight requests finish (up to shutdown_grace).
+  void stop();
+  // Blocks until SIGTERM or SIGINT, then stops gracefully.
+  void run_until_signal();
+
+ private:
+  Config config_;
+  BackendRuntime backend_;
+  std::vector<std::unique_ptr<boost::asio::io_context>> io_contexts_;
+  std::vector<std::thread> threads_;
+  Backends backends_;
+  std::unique_ptr<http::Dispatcher> dispatcher_;
+  std::unique_ptr<http::Server> server_;
+  bool started_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace authsvc::app

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "app/backends.hpp"
+#include "http/router.hpp"
+
+namespace authsvc::app {
+
+// The whole routing table of the service, in one place.
+http::Router build_router(const Backends& backends);
+
+}  // namespace authsvc::app

@@ -1,0 +1,213 @@
+#include "common/config.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <thread>
+
+extern char** environ;  // NOLINT(readability-identifier-naming): POSIX name
+
+namespace authsvc {
+namespace {
+
+struct ConfigError {
+  std::string message;
+};
+
+std::string trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+class Reader {
+ public:
+  explicit Reader(const EnvMap& env) : env_(env) {}
+
+  const std::string* find(std::string_view name) const {
+    const auto it = env_.find(name);
+    return it == env_.end() ? nullptr : &it->second;
+  }
+
+  void string(std::string_view name, std::string& out) const {
+    if (const auto* v = find(name)) out = *v;
+  }
+
+  template <class Int>
+  void integer(std::string_view name, Int& out, long long min, long long max) const {
+    const auto* v = find(name);
+    if (!v) return;
+    long long parsed = 0;
+    const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
+    if (ec != std::errc() || ptr != v->data() + v->size() || parsed < min || parsed > max) {
+      throw ConfigError{fmt::format("{}: expected an integer from {} to {}, got '{}'", name, min, max, *v)};
+    }
+    out = static_cast<Int>(parsed);
+  }
+
+  void millis(std::string_view name, std::chrono::milliseconds& out, long long min, long long max) const {
+    long long value = out.count();
+    integer(name, value, min, max);
+    out = std::chrono::milliseconds(value);
+  }
+
+  void boolean(std::string_view name, bool& out) const {
+    const auto* v = find(name);
+    if (!v) return;
+    std::string lower = *v;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") {
+      out = true;
+    } else if (lower == "false" || lower == "0" || lower == "no" || lower == "off" || lower.empty()) {
+      out = false;
+    } else {
+      throw ConfigError{fmt::format("{}: expected true or false, got '{}'", name, *v)};
+    }
+  }
+
+ private:
+  const EnvMap& env_;
+};
+
+// libpq key=value conninfo from the original service's DB_* variables (values quoted for libpq).
+std::string conninfo_from_parts(const Reader& r) {
+  auto quote = [](const std::string& value) {
+    std::string out = "'";
+    for (const char c : value) {
+      if (c == '\'' || c == '\\') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string host = "localhost", port = "5432", name = "auth", user = "postgres", password;
+  r.string("DB_HOST", host);
+  r.string("DB_PORT", port);
+  r.string("DB_NAME", name);
+  r.string("DB_USER", user);
+  r.string("DB_PASSWORD", password);
+  std::string info = "host=" + quote(host) + " port=" + quote(port) + " dbname=" + quote(name) +
+                     " user=" + quote(user);
+  if (!password.empty()) info += " password=" + quote(password);
+  return info;
+}
+
+void load_storage(const Reader& r, Config& c) {
+  std::string url;
+  r.string("DATABASE_URL", url);
+  if (url.starts_with("sqlite:")) {
+    std::string path = url.substr(std::string_view("sqlite:").size());
+    if (path.starts_with("///")) path = path.substr(2);  // sqlite:///abs/path -> /abs/path
+    else if (path.starts_with("//")) path = path.substr(2);
+    if (path.empty()) throw ConfigError{"DATABASE_URL: sqlite URL without a file path"};
+    c.sqlite_path = path;
+  } else if (!url.empty()) {
+    if (!url.starts_with("postgresql://") && !url.starts_with("postgres://")) {
+      throw ConfigError{"DATABASE_URL: expected postgresql://... or sqlite:///path"};
+    }
+    c.database_url = url;
+  } else if (r.find("DB_HOST")) {
+    c.database_url = conninfo_from_parts(r);
+  }
+  r.string("SQLITE_PATH", c.sqlite_path);
+  r.integer("DB_POOL_SIZE", c.db_pool_size, 1, 256);
+  r.millis("DB_CONNECT_TIMEOUT_MS", c.db_connect_timeout, 100, 60'000);
+  r.millis("DB_QUERY_TIMEOUT_MS", c.db_query_timeout, 100, 600'000);
+
+  r.string("REDIS_URL", c.redis_url);
+  if (c.redis_url.empty() && r.find("REDIS_HOST")) {
+    std::string host = *r.find("REDIS_HOST"), port = "6379";
+    r.string("REDIS_PORT", port);
+    c.redis_url = "redis://" + host + ":" + port + "/0";
+  }
+  if (!c.redis_url.empty() && !c.redis_url.starts_with("redis://")) {
+    throw ConfigError{"REDIS_URL: expected redis://host:port/db"};
+  }
+  r.millis("REDIS_TIMEOUT_MS", c.redis_timeout, 10, 60'000);
+}
+
+void load_logging(const Reader& r, Config& c) {
+  std::string format = "text";
+  r.string("LOG_FORMAT", format);
+  if (format == "json") c.log_format = LogFormat::json;
+  else if (format == "text") c.log_format = LogFormat::text;
+  else throw ConfigError{"LOG_FORMAT: expected text or json, got '" + format + "'"};
+  r.string("LOG_LEVEL", c.log_level);
+  static const char* const kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) {
+    throw ConfigError{"LOG_LEVEL: expected trace, debug, info, warn, error, critical or off, got '" + c.log_level + "'"};
+  }
+}
+
+}  // namespace
+
+EnvMap process_environment() {
+  EnvMap env;
+  for (char** entry = environ; entry && *entry; ++entry) {
+    const std::string_view line(*entry);
+    const auto eq = line.find('=');
+    if (eq != std::string_view::npos) env.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+  }
+  return env;
+}
+
+Result<EnvMap> read_env_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) return Error(InfraErrc::unavailable, "cannot read env file " + path.string());
+  EnvMap env;
+  std::string line;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    std::string text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    if (text.starts_with("export ")) text = trim(std::string_view(text).substr(7));
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Error(InfraErrc::internal, fmt::format("{}:{}: expected KEY=VALUE", path.string(), number));
+    }
+    std::string key = trim(std::string_view(text).substr(0, eq));
+    std::string value = trim(std::string_view(text).substr(eq + 1));
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+      value = value.substr(1, value.size() - 2);
+    }
+    env[key] = value;
+  }
+  return env;
+}
+
+Result<Config> load_config(const EnvMap& env) {
+  Config c;
+  const Reader r(env);
+  try {
+    r.string("APP_HOST", c.host);
+    r.integer("APP_PORT", c.port, 0, 65535);
+    r.integer("AUTH_WORKERS", c.io_threads, 0, 256);
+    r.boolean("REQUIRE_REQUEST_ID", c.require_request_id);
+    r.integer("MAX_BODY_BYTES", c.max_body_bytes, 1024, 64 * 1024 * 1024);
+    r.integer("MAX_HEADER_BYTES", c.max_header_bytes, 1024, 1024 * 1024);
+    r.millis("READ_TIMEOUT_MS", c.read_timeout, 100, 600'000);
+    r.millis("IDLE_TIMEOUT_MS", c.idle_timeout, 100, 3'600'000);
+    r.millis("SHUTDOWN_GRACE_MS", c.shutdown_grace, 0, 600'000);
+    load_storage(r, c);
+    r.integer("PASSWORD_MIN_LENGTH", c.password_min_length, 1, 1024);
+    r.integer("ARGON2_MEMORY_KIB", c.argon2_memory_kib, 19 * 1024, 4 * 1024 * 1024);
+    r.integer("ARGON2_ITERATIONS", c.argon2_iterations, 2, 100);
+    r.integer("CPU_WORKERS", c.cpu_workers, 0, 256);
+    r.integer("CPU_QUEUE_LIMIT", c.cpu_queue_limit, 1, 1'000'000);
+    r.boolean("WRITE_WERKZEUG_HASHES", c.write_werkzeug_hashes);
+    load_logging(r, c);
+  } catch (const ConfigError& e) {
+    return Error(InfraErrc::internal, e.message);
+  }
+  if (c.host.empty()) return Error(InfraErrc::internal, "APP_HOST: must not be empty");
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  if (c.io_threads == 0) c.io_threads = cores;
+  if (c.cpu_workers == 0) c.cpu_workers = cores;
+  return c;
+}
+
+}  // namespace authsvc

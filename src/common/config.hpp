@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "common/log.hpp"
+#include "common/result.hpp"
+
+namespace authsvc {
+
+// Every option of the service, with its default. config/auth.example.env documents each one.
+struct Config {
+  // Listening and HTTP limits.
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 8000;
+  unsigned io_threads = 0;  // 0: one per core
+  bool require_request_id = false;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_header_bytes = 8 * 1024;
+  std::chrono::milliseconds read_timeout{15'000};
+  std::chrono::milliseconds idle_timeout{60'000};
+  std::chrono::milliseconds shutdown_grace{10'000};
+
+  // Storage: PostgreSQL when database_url is set, else the embedded SQLite file.
+  std::string database_url;
+  std::string sqlite_path = "var/auth.db";
+  std::size_t db_pool_size = 8;
+  std::chrono::milliseconds db_connect_timeout{3'000};
+  std::chrono::milliseconds db_query_timeout{5'000};
+
+  // Redis: shared denylist and limiter when set, else in-process state.
+  std::string redis_url;
+  std::chrono::milliseconds redis_timeout{1'000};
+
+  // Passwords: length rules and Argon2id hashing on the bounded CPU pool.
+  std::size_t password_min_length = 8;
+  std::uint32_t argon2_memory_kib = 19 * 1024;
+  std::uint32_t argon2_iterations = 2;
+  unsigned cpu_workers = 0;  // 0: one per core
+  std::size_t cpu_queue_limit = 1024;
+  bool write_werkzeug_hashes = false;
+
+  // Logging.
+  LogFormat log_format = LogFormat::text;
+  std::string log_level = "info";
+
+  bool uses_postgres() const { return !database_url.empty(); }
+  bool uses_redis() const { return !redis_url.empty(); }
+};
+
+using EnvMap = std::map<std::string, std::string, std::less<>>;
+
+// The process environment as a map.
+EnvMap process_environment();
+// KEY=VALUE lines (comments, blank lines, `export `, single or double quotes allowed).
+Result<EnvMap> read_env_file(const std::filesystem::path& path);
+// Builds the configuration from variables; an invalid option fails with one line naming it.
+Result<Config> load_config(const EnvMap& env);
+
+}  // namespace authsvc

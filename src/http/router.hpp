@@ -1,0 +1,59 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/http_message.hpp"
+#include "http/request_context.hpp"
+
+namespace authsvc::http {
+
+using Handler = std::function<boost::asio::awaitable<HttpResponse>(RequestContext&)>;
+
+// Per-route policy, read by middleware.
+struct RoutePolicy {
+  bool rate_limited = false;  // SPEC R4: auth, roles and users routes
+};
+
+// One row of the routing table. Patterns are literal segments and parameters: "{name}" matches
+// any non-empty segment, "{name:uuid}" only a UUID (anything else is 404, SPEC R5).
+struct Route {
+  std::string method;
+  std::string pattern;
+  Handler handler;
+  RoutePolicy policy{};
+};
+
+struct RouteMatch {
+  enum class Kind { found, not_found, method_not_allowed } kind = Kind::not_found;
+  const Route* route = nullptr;
+  std::vector<std::pair<std::string_view, std::string>> params;
+  std::string allowed_methods;  // for 405's Allow header
+};
+
+// Routes as data: one table decides 404 and 405 in one place.
+class Router {
+ public:
+  void add(Route route);
+  RouteMatch match(std::string_view method, std::string_view path) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    enum class Kind { literal, any, uuid } kind;
+    std::string text;  // literal text or parameter name
+  };
+  struct Compiled {
+    std::vector<Segment> segments;
+  };
+  bool match_segments(const Compiled& compiled, std::string_view path,
+                      std::vector<std::pair<std::string_view, std::string>>& params) const;
+
+  std::vector<Route> routes_;
+  std::vector<Compiled> compiled_;
+};
+
+}  // namespace authsvc::http

@@ -1,0 +1,63 @@
+#include "tokens/token_errc.hpp"
+
+namespace authsvc::tokens {
+namespace {
+
+// Used when a TokenErrc error carries no text of its own.
+const char* default_text(TokenErrc e) noexcept {
+  switch (e) {
+    case TokenErrc::malformed:
+      return "Not enough segments";
+    case TokenErrc::bad_signature:
+      return "Signature verification failed";
+    case TokenErrc::expired:
+      return "Token has expired";
+    case TokenErrc::not_yet_valid:
+      return "The token is not yet valid (nbf)";
+    case TokenErrc::alg_not_allowed:
+      return "The specified alg value is not allowed";
+    case TokenErrc::unknown_kid:
+      return "Unknown key ID";
+    case TokenErrc::unsupported_header:
+      return "Unsupported header parameter";
+    case TokenErrc::invalid_claims:
+      return "Invalid claims";
+    case TokenErrc::wrong_type:
+      return "Only non-refresh tokens are allowed";
+    case TokenErrc::revoked:
+      return "Token has been revoked";
+  }
+  return "Invalid token";
+}
+
+class TokenCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "token"; }
+  std::string message(int value) const override {
+    return default_text(static_cast<TokenErrc>(value));
+  }
+};
+
+}  // namespace
+
+const std::error_category& token_category() noexcept {
+  static const TokenCategory category;
+  return category;
+}
+
+std::error_code make_error_code(TokenErrc e) noexcept {
+  return {static_cast<int>(e), token_category()};
+}
+
+int token_error_status(TokenErrc e) noexcept {
+  return e == TokenErrc::expired || e == TokenErrc::revoked ? 401 : 422;
+}
+
+std::optional<TokenErrorReply> token_error_reply(const Error& error) {
+  if (error.code.category() != token_category()) return std::nullopt;
+  const auto code = static_cast<TokenErrc>(error.code.value());
+  return TokenErrorReply{token_error_status(code),
+                         error.detail.empty() ? std::string(default_text(code)) : error.detail};
+}
+
+}  // namespace authsvc::tokens

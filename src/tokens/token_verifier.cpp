@@ -1,0 +1,78 @@
+#include "tokens/token_verifier.hpp"
+
+#include "crypto/jose_json.hpp"
+#include "crypto/jws.hpp"
+
+namespace authsvc::tokens {
+namespace {
+
+// Keeps the JWS layer's text, refines the code.
+Error from_jws(Error error) {
+  using crypto::JwsErrc;
+  TokenErrc code = TokenErrc::malformed;
+  switch (static_cast<JwsErrc>(error.code.value())) {
+    case JwsErrc::malformed:
+    case JwsErrc::bad_header:
+    case JwsErrc::bad_payload_encoding:
+    case JwsErrc::bad_signature_encoding:
+      code = TokenErrc::malformed;
+      break;
+    case JwsErrc::bad_kid:
+    case JwsErrc::unsupported_header:
+      code = TokenErrc::unsupported_header;
+      break;
+    case JwsErrc::alg_not_allowed:
+      code = TokenErrc::alg_not_allowed;
+      break;
+    case JwsErrc::bad_signature:
+    case JwsErrc::signing_failed:
+      code = TokenErrc::bad_signature;
+      break;
+  }
+  return Error(code, std::move(error.detail));
+}
+
+}  // namespace
+
+TokenVerifier::TokenVerifier(const Clock& clock, KeyRing& ring, VerifierOptions options)
+    : clock_(clock),
+      ring_(ring),
+      policy_{std::move(options.issuer), options.require_issuer, options.leeway} {}
+
+Result<TokenClaims> TokenVerifier::verify(std::string_view token) const {
+  auto parts = crypto::decode_jws(token);
+  if (!parts) return from_jws(parts.take_error());
+  if (auto header = crypto::check_jws_header(*parts, ring_.algorithm()); !header) {
+    return from_jws(header.take_error());
+  }
+  const auto key = ring_.verifier(parts->kid());
+  if (!key) return Error(TokenErrc::unknown_kid, "Unknown key ID");
+  if (auto signature = crypto::verify_jws_signature(*parts, *key); !signature) {
+    return from_jws(signature.take_error());
+  }
+  std::string json_error;
+  const auto payload = crypto::parse_jose_object(parts->payload, json_error);
+  if (!payload) return Error(TokenErrc::malformed, "Invalid payload string: " + json_error);
+  return validate_claims(*payload, policy_, clock_.now());
+}
+
+boost::asio::awaitable<Result<TokenClaims>> TokenVerifier::verify_async(std::string token) const {
+  auto first = verify(token);
+  if (first || !first.error().is(TokenErrc::unknown_kid) || ring_.is_hmac()) co_return first;
+  auto reloaded = co_await ring_.reload_for_unknown_kid();
+  if (!reloaded) co_return reloaded.take_error();
+  if (!*reloaded) co_return first;
+  co_return verify(token);
+}
+
+Result<void> check_token_type(const TokenClaims& claims, TokenType expected) {
+  if (expected == TokenType::refresh && claims.type != TokenType::refresh) {
+    return Error(TokenErrc::wrong_type, "Only refresh tokens are allowed");
+  }
+  if (expected == TokenType::access && claims.type == TokenType::refresh) {
+    return Error(TokenErrc::wrong_type, "Only non-refresh tokens are allowed");
+  }
+  return ok_result();
+}
+
+}  // namespace authsvc::tokens

@@ -1,0 +1,42 @@
+#include "support/test_app.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <stdexcept>
+
+#include "common/ids.hpp"
+
+namespace authsvc::test {
+
+TempDir::TempDir() {
+  path_ = std::filesystem::temp_directory_path() / ("auth-test-" + random_hex(8));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+Config embedded_test_config(const TempDir& dir) {
+  auto config = load_config({});
+  if (!config) throw std::runtime_error(config.error().describe());
+  config->port = 0;
+  config->io_threads = 2;
+  config->sqlite_path = (dir.path() / "auth.db").string();
+  config->read_timeout = std::chrono::milliseconds(2000);
+  config->idle_timeout = std::chrono::milliseconds(5000);
+  config->shutdown_grace = std::chrono::milliseconds(3000);
+  config->log_level = "warn";
+  return std::move(config).value();
+}
+
+TestApp::TestApp(Config config) : app_(std::make_unique<app::Application>(std::move(config))) {
+  auto started = app_->start();
+  if (!started) throw std::runtime_error("test app did not start: " + started.error().describe());
+}
+
+TestApp::~TestApp() { app_->stop(); }
+
+}  // namespace authsvc::test

@@ -1,0 +1,106 @@
+#include "common/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+
+namespace authsvc {
+namespace {
+
+TEST(Config, DefaultsAreTheEmbeddedMode) {
+  const auto config = load_config({});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->host, "127.0.0.1");
+  EXPECT_EQ(config->port, 8000);
+  EXPECT_FALSE(config->uses_postgres());
+  EXPECT_FALSE(config->uses_redis());
+  EXPECT_EQ(config->sqlite_path, "var/auth.db");
+  EXPECT_GE(config->io_threads, 1U);
+  EXPECT_EQ(config->max_body_bytes, 64U * 1024U);
+  EXPECT_EQ(config->max_header_bytes, 8U * 1024U);
+  EXPECT_FALSE(config->require_request_id);
+}
+
+TEST(Config, OriginalVariableNamesBuildConnections) {
+  const auto config = load_config({{"DB_HOST", "db.local"},
+                                   {"DB_PORT", "6543"},
+                                   {"DB_NAME", "auth_db"},
+                                   {"DB_USER", "app"},
+                                   {"DB_PASSWORD", "p'w"},
+                                   {"REDIS_HOST", "cache"},
+                                   {"REDIS_PORT", "6380"}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->database_url, R"(host='db.local' port='6543' dbname='auth_db' user='app' password='p\'w')");
+  EXPECT_EQ(config->redis_url, "redis://cache:6380/0");
+}
+
+TEST(Config, UrlFormsWin) {
+  const auto config = load_config({{"DATABASE_URL", "postgresql://u:p@h:1/d"},
+                                   {"DB_HOST", "ignored"},
+                                   {"REDIS_URL", "redis://r:2/1"}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->database_url, "postgresql://u:p@h:1/d");
+  EXPECT_EQ(config->redis_url, "redis://r:2/1");
+}
+
+TEST(Config, SqliteUrlSelectsEmbeddedFile) {
+  const auto config = load_config({{"DATABASE_URL", "sqlite:///tmp/x/auth.db"}});
+  ASSERT_TRUE(config.ok());
+  EXPECT_FALSE(config->uses_postgres());
+  EXPECT_EQ(config->sqlite_path, "/tmp/x/auth.db");
+}
+
+TEST(Config, InvalidValuesNameTheOption) {
+  const auto port = load_config({{"APP_PORT", "http"}});
+  ASSERT_FALSE(port.ok());
+  EXPECT_NE(port.error().detail.find("APP_PORT"), std::string::npos);
+  const auto big = load_config({{"APP_PORT", "70000"}});
+  ASSERT_FALSE(big.ok());
+  const auto flag = load_config({{"REQUIRE_REQUEST_ID", "maybe"}});
+  ASSERT_FALSE(flag.ok());
+  EXPECT_NE(flag.error().detail.find("REQUIRE_REQUEST_ID"), std::string::npos);
+  const auto db = load_config({{"DATABASE_URL", "mysql://x"}});
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.error().detail.find("DATABASE_URL"), std::string::npos);
+  const auto weak = load_config({{"ARGON2_MEMORY_KIB", "1024"}});
+  ASSERT_FALSE(weak.ok());
+  EXPECT_NE(weak.error().detail.find("ARGON2_MEMORY_KIB"), std::string::npos);
+  const auto format = load_config({{"LOG_FORMAT", "xml"}});
+  ASSERT_FALSE(format.ok());
+}
+
+TEST(Config, RequireRequestIdAcceptsBooleans) {
+  EXPECT_TRUE(load_config({{"REQUIRE_REQUEST_ID", "true"}})->require_request_id);
+  EXPECT_TRUE(load_config({{"REQUIRE_REQUEST_ID", "1"}})->require_request_id);
+  EXPECT_FALSE(load_config({{"REQUIRE_REQUEST_ID", "false"}})->require_request_id);
+}
+
+TEST(Config, EnvFileParsesCommentsQuotesAndExport) {
+  const std::string path = ::testing::TempDir() + "/auth_config_test.env";
+  {
+    std::ofstream out(path);
+    out << "# comment\n\nexport APP_PORT=9001\nAPP_HOST = \"0.0.0.0\"\nLOG_FORMAT='json'\n";
+  }
+  const auto env = read_env_file(path);
+  ASSERT_TRUE(env.ok());
+  EXPECT_EQ(env->at("APP_PORT"), "9001");
+  EXPECT_EQ(env->at("APP_HOST"), "0.0.0.0");
+  EXPECT_EQ(env->at("LOG_FORMAT"), "json");
+  std::remove(path.c_str());
+}
+
+TEST(Config, EnvFileRejectsGarbageLines) {
+  const std::string path = ::testing::TempDir() + "/auth_config_bad.env";
+  {
+    std::ofstream out(path);
+    out << "APP_PORT=1\nthis is not a setting\n";
+  }
+  const auto env = read_env_file(path);
+  ASSERT_FALSE(env.ok());
+  EXPECT_NE(env.error().detail.find(":2:"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace authsvc
