@@ -16,9 +16,13 @@ namespace asio = boost::asio;
 
 Application::Application(Config config) : config_(std::move(config)) {}
 
-Application::~Application() { stop(); }
+Application::~Application() {
+  stop();
+}
 
-storage::SqlDatabase& Application::database() { return *backends_.database; }
+storage::SqlDatabase& Application::database() {
+  return *backends_.database;
+}
 
 Result<void> Application::start() {
   auto backends = open_backends(config_, backend_.executor());
@@ -26,10 +30,11 @@ Result<void> Application::start() {
   backends_ = std::move(backends).value();
 
   auto upgraded = backend_.run(storage::upgrade(*backends_.database));
-  if (!upgraded) return Error(upgraded.error().code, "database upgrade failed: " + upgraded.error().describe());
+  if (!upgraded)
+    return Error(upgraded.error().code, "database upgrade failed: " + upgraded.error().describe());
 
-  dispatcher_ = std::make_unique<http::Dispatcher>(build_router(backends_),
-                                                   http::DispatcherOptions{config_.require_request_id});
+  dispatcher_ = std::make_unique<http::Dispatcher>(
+      build_router(backends_), http::DispatcherOptions{config_.require_request_id});
 
   std::vector<asio::any_io_executor> executors;
   for (unsigned i = 0; i < config_.io_threads; ++i) {
@@ -38,13 +43,14 @@ Result<void> Application::start() {
   }
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
-      http::ServerOptions{config_.host, config_.port, config_.max_body_bytes, config_.max_header_bytes,
-                          config_.read_timeout, config_.idle_timeout});
+      http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,
+                          config_.max_header_bytes, config_.read_timeout, config_.idle_timeout});
   try {
     server_->start();
   } catch (const std::system_error& e) {
-    return Error(InfraErrc::unavailable, "cannot listen on " + config_.host + ":" + std::to_string(config_.port) +
-                                             ": " + e.code().message());
+    return Error(InfraErrc::unavailable, "cannot listen on " + config_.host + ":" +
+                                             std::to_string(config_.port) + ": " +
+                                             e.code().message());
   }
   for (auto& io : io_contexts_) {
     threads_.emplace_back([&io] {
@@ -62,7 +68,9 @@ Result<void> Application::start() {
   return {};
 }
 
-std::uint16_t Application::port() const { return server_ ? server_->port() : 0; }
+std::uint16_t Application::port() const {
+  return server_ ? server_->port() : 0;
+}
 
 void Application::stop() {
   if (stopped_) return;

@@ -26,7 +26,8 @@ struct Backends {
   ~Backends();
 
   std::vector<http::ReadinessProbe> readiness_probes() const;
-  // Releases the clients; call while the backend thread still runs (their shutdown is posted there).
+  // Releases the clients; call while the backend thread still runs (their shutdown is posted
+  // there).
   void close();
 };
 

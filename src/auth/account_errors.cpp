@@ -10,10 +10,14 @@ class AccountCategory final : public std::error_category {
   const char* name() const noexcept override { return "account"; }
   std::string message(int value) const override {
     switch (static_cast<AccountErrc>(value)) {
-      case AccountErrc::email_taken: return "email already registered";
-      case AccountErrc::invalid_email: return "invalid email";
-      case AccountErrc::password_too_short: return "password too short";
-      case AccountErrc::password_too_long: return "password too long";
+      case AccountErrc::email_taken:
+        return "email already registered";
+      case AccountErrc::invalid_email:
+        return "invalid email";
+      case AccountErrc::password_too_short:
+        return "password too short";
+      case AccountErrc::password_too_long:
+        return "password too long";
     }
     return "unknown account error";
   }
@@ -26,6 +30,8 @@ const std::error_category& account_category() noexcept {
   return category;
 }
 
-std::error_code make_error_code(AccountErrc e) noexcept { return {static_cast<int>(e), account_category()}; }
+std::error_code make_error_code(AccountErrc e) noexcept {
+  return {static_cast<int>(e), account_category()};
+}
 
 }  // namespace authsvc::auth

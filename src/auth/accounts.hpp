@@ -19,12 +19,13 @@ struct PasswordPolicy {
 // Account lifecycle: creation with validated e-mail and password, hashed on the CPU pool.
 class Accounts {
  public:
-  Accounts(storage::UserRepository& users, const crypto::PasswordHasher& hasher, BoundedWorkPool& cpu,
-           const Clock& clock, PasswordPolicy policy)
+  Accounts(storage::UserRepository& users, const crypto::PasswordHasher& hasher,
+           BoundedWorkPool& cpu, const Clock& clock, PasswordPolicy policy)
       : users_(users), hasher_(hasher), cpu_(cpu), clock_(clock), policy_(policy) {}
 
   Result<void> check_password(std::string_view password) const;
-  boost::asio::awaitable<Result<storage::CreatedUser>> create_superuser(std::string email, std::string password);
+  boost::asio::awaitable<Result<storage::CreatedUser>> create_superuser(std::string email,
+                                                                        std::string password);
 
  private:
   storage::UserRepository& users_;

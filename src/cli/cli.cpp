@@ -1,8 +1,8 @@
 #include "cli/cli.hpp"
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
 
@@ -25,7 +25,8 @@ Result<Config> configuration(const std::string& env_file) {
   if (!file.empty()) {
     auto from_file = read_env_file(file);
     if (!from_file) return from_file.take_error();
-    for (auto& [key, value] : *from_file) env.emplace(key, value);  // emplace keeps the process's value
+    for (auto& [key, value] : *from_file)
+      env.emplace(key, value);  // emplace keeps the process's value
   }
   auto config = load_config(env);
   if (!config) return Error(config.error().code, "invalid configuration: " + config.error().detail);
@@ -39,20 +40,25 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", std::string("auth ") + AUTH_VERSION);
   app.require_subcommand(1);
   std::string env_file;
-  app.add_option("--env-file", env_file, "Read KEY=VALUE settings from this file (the environment wins)");
+  app.add_option("--env-file", env_file,
+                 "Read KEY=VALUE settings from this file (the environment wins)");
 
   auto* serve = app.add_subcommand("serve", "Run the HTTP service");
   std::string host;
   int port = -1;
   serve->add_option("--host", host, "Listening address (env APP_HOST, default 127.0.0.1)");
-  serve->add_option("--port", port, "Listening port, 0 for any free one (env APP_PORT, default 8000)")
+  serve
+      ->add_option("--port", port,
+                   "Listening port, 0 for any free one (env APP_PORT, default 8000)")
       ->check(CLI::Range(0, 65535));
 
   auto* db = app.add_subcommand("db", "Database schema");
   db->require_subcommand(1);
-  db->add_subcommand("upgrade", "Apply every pending migration (adopts a database of the original service)");
+  db->add_subcommand("upgrade",
+                     "Apply every pending migration (adopts a database of the original service)");
   db->add_subcommand("status", "List migrations and whether each is applied");
-  auto* migrate = db->add_subcommand("migrate", "Create a new numbered migration file for each backend");
+  auto* migrate =
+      db->add_subcommand("migrate", "Create a new numbered migration file for each backend");
   std::string message;
   std::string migrations_dir = "migrations";
   migrate->add_option("-m,--message", message, "What the migration does")->required();

@@ -22,7 +22,9 @@ int fail(std::string_view reason) {
   return kExitFailure;
 }
 
-spdlog::level::level_enum log_level(const Config& config) { return spdlog::level::from_str(config.log_level); }
+spdlog::level::level_enum log_level(const Config& config) {
+  return spdlog::level::from_str(config.log_level);
+}
 
 // Opens the configured database for a one-shot command and closes it afterwards.
 class CommandContext {
@@ -66,7 +68,8 @@ int db_upgrade(const Config& config) {
   if (!context.ok()) return fail(context.error());
   auto report = context.runtime().run(storage::upgrade(context.database()));
   if (!report) return fail(report.error().describe());
-  if (report->adopted) std::cout << "adopted the original service's database (alembic revision 6883623fa6f0)\n";
+  if (report->adopted)
+    std::cout << "adopted the original service's database (alembic revision 6883623fa6f0)\n";
   for (const auto& name : report->applied) std::cout << "applied " << name << '\n';
   if (report->applied.empty()) std::cout << "database is up to date\n";
   return kExitOk;
@@ -78,8 +81,9 @@ int db_status(const Config& config) {
   auto migrations = context.runtime().run(storage::status(context.database()));
   if (!migrations) return fail(migrations.error().describe());
   for (const auto& m : *migrations) {
-    std::cout << fmt::format("{:04} {:<40} {}\n", m.version, m.name,
-                             m.applied ? "applied " + m.applied_at.value_or("") : std::string("pending"));
+    std::cout << fmt::format(
+        "{:04} {:<40} {}\n", m.version, m.name,
+        m.applied ? "applied " + m.applied_at.value_or("") : std::string("pending"));
   }
   return kExitOk;
 }
@@ -102,16 +106,21 @@ int create_superuser(const Config& config, const std::string& email, const std::
       {config.argon2_memory_kib, config.argon2_iterations}, config.write_werkzeug_hashes});
   BoundedWorkPool cpu(BoundedWorkPool::Options{1, 1});
   const SystemClock clock;
-  auth::Accounts accounts(users, hasher, cpu, clock, auth::PasswordPolicy{config.password_min_length});
+  auth::Accounts accounts(users, hasher, cpu, clock,
+                          auth::PasswordPolicy{config.password_min_length});
   auto created = context.runtime().run(accounts.create_superuser(email, password));
   if (!created) {
     const auto& error = created.error();
-    if (error.is(auth::AccountErrc::email_taken)) return fail("a user with email " + email + " already exists");
-    if (error.is(auth::AccountErrc::invalid_email)) return fail("not a valid email address: " + email);
+    if (error.is(auth::AccountErrc::email_taken))
+      return fail("a user with email " + email + " already exists");
+    if (error.is(auth::AccountErrc::invalid_email))
+      return fail("not a valid email address: " + email);
     if (error.is(auth::AccountErrc::password_too_short)) {
-      return fail(fmt::format("password must have at least {} characters", config.password_min_length));
+      return fail(
+          fmt::format("password must have at least {} characters", config.password_min_length));
     }
-    if (error.is(auth::AccountErrc::password_too_long)) return fail("password must be at most 1024 bytes");
+    if (error.is(auth::AccountErrc::password_too_long))
+      return fail("password must be at most 1024 bytes");
     return fail(error.describe());
   }
   std::cout << "created superuser " << created->user.id << " <" << created->user.email << ">\n";

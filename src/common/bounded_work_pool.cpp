@@ -16,15 +16,17 @@ std::size_t thread_count(std::size_t requested) {
 BoundedWorkPool::BoundedWorkPool(Options options)
     : threads_(thread_count(options.threads)), queue_limit_(options.queue_limit), pool_(threads_) {}
 
-BoundedWorkPool::~BoundedWorkPool() { stop(); }
+BoundedWorkPool::~BoundedWorkPool() {
+  stop();
+}
 
 void BoundedWorkPool::submit(std::unique_ptr<detail::PoolJob> job) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_ && queued_ + running_ < threads_ + queue_limit_) {
       ++queued_;
-      // Posted under the lock: once stop() has set stopping_, every admitted job is already in the pool's queue,
-      // so its join() waits for all of them.
+      // Posted under the lock: once stop() has set stopping_, every admitted job is already in the
+      // pool's queue, so its join() waits for all of them.
       boost::asio::post(pool_, [this, owned = std::move(job)] { execute(*owned); });
       return;
     }
@@ -57,8 +59,8 @@ void BoundedWorkPool::stop() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  // Without a prior pool_.stop(), join() lets the workers drain the queue: waiting jobs see stopping_ and
-  // complete with `unavailable` at once, running jobs finish.
+  // Without a prior pool_.stop(), join() lets the workers drain the queue: waiting jobs see
+  // stopping_ and complete with `unavailable` at once, running jobs finish.
   std::call_once(joined_, [this] { pool_.join(); });
 }
 

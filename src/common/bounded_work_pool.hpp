@@ -25,8 +25,8 @@ namespace authsvc {
 
 namespace detail {
 
-// What BoundedWorkPool::run yields for a function returning R: void -> Result<void>, Result<X> -> Result<X>
-// (flattened), anything else -> Result<R>.
+// What BoundedWorkPool::run yields for a function returning R: void -> Result<void>, Result<X> ->
+// Result<X> (flattened), anything else -> Result<R>.
 template <class R>
 struct PoolValue {
   using type = R;
@@ -46,27 +46,29 @@ class PoolJob {
   PoolJob& operator=(const PoolJob&) = delete;
   virtual ~PoolJob() = default;
 
-  virtual void run() noexcept = 0;              // on a worker: call the function and keep its result
+  virtual void run() noexcept = 0;  // on a worker: call the function and keep its result
   virtual void fail(Error error) noexcept = 0;  // instead of run(): keep an error
-  virtual void complete() = 0;                  // hand the kept result to the awaiting coroutine's executor
+  virtual void complete() = 0;  // hand the kept result to the awaiting coroutine's executor
 };
 
 }  // namespace detail
 
-// A fixed set of worker threads for CPU-heavy work (Argon2id, RSA signing), so that I/O threads never run it.
+// A fixed set of worker threads for CPU-heavy work (Argon2id, RSA signing), so that I/O threads
+// never run it.
 //
-// Admission: at most `threads + queue_limit` jobs are in the pool at once, i.e. once every worker is busy at most
-// `queue_limit` jobs wait. Beyond that run() answers InfraErrc::overloaded at once (the HTTP layer maps it to 503
-// with Retry-After) and the function is never called.
+// Admission: at most `threads + queue_limit` jobs are in the pool at once, i.e. once every worker
+// is busy at most `queue_limit` jobs wait. Beyond that run() answers InfraErrc::overloaded at once
+// (the HTTP layer maps it to 503 with Retry-After) and the function is never called.
 //
-// The awaiting coroutine always resumes on its own executor, never on a worker. An exception thrown by the
-// function becomes InfraErrc::internal (its what() is the error's detail, for the logs).
+// The awaiting coroutine always resumes on its own executor, never on a worker. An exception thrown
+// by the function becomes InfraErrc::internal (its what() is the error's detail, for the logs).
 //
-// stop() (also run by the destructor) refuses new jobs with InfraErrc::unavailable, lets the running jobs finish,
-// completes the jobs still waiting with InfraErrc::unavailable without running them, and joins the workers.
-// Lifetime: the pool must outlive every run() it admitted (stop() waits for them). Stop or destroy the pool before
-// the io_contexts of the coroutines that used it: a worker posts each completion to the caller's io_context, and
-// Asio forbids destroying an io_context while another thread may still be posting to it.
+// stop() (also run by the destructor) refuses new jobs with InfraErrc::unavailable, lets the
+// running jobs finish, completes the jobs still waiting with InfraErrc::unavailable without running
+// them, and joins the workers. Lifetime: the pool must outlive every run() it admitted (stop()
+// waits for them). Stop or destroy the pool before the io_contexts of the coroutines that used it:
+// a worker posts each completion to the caller's io_context, and Asio forbids destroying an
+// io_context while another thread may still be posting to it.
 class BoundedWorkPool {
  public:
   struct Options {
@@ -79,21 +81,24 @@ class BoundedWorkPool {
   BoundedWorkPool& operator=(const BoundedWorkPool&) = delete;
   ~BoundedWorkPool();
 
-  // Runs `fn()` on a worker and resumes the caller on its own executor with the result (see PoolValue).
-  // `fn` is moved into the pool and destroyed before the caller resumes; capture by value what it needs.
+  // Runs `fn()` on a worker and resumes the caller on its own executor with the result (see
+  // PoolValue). `fn` is moved into the pool and destroyed before the caller resumes; capture by
+  // value what it needs.
   //
-  // GCC 12 bug: inside a coroutine, a lambda temporary with captures written in the co_await expression itself
-  // is destroyed twice (double free). Never write `co_await pool.run([s = std::move(s)] {...})` in a coroutine;
-  // name the lambda first (`auto job = [...] {...}; co_await pool.run(std::move(job));`), or pass a capture-less
-  // function plus arguments to the overload below, or build the call in a plain function (see PasswordHasher).
+  // GCC 12 bug: inside a coroutine, a lambda temporary with captures written in the co_await
+  // expression itself is destroyed twice (double free). Never write `co_await pool.run([s =
+  // std::move(s)] {...})` in a coroutine; name the lambda first (`auto job = [...] {...}; co_await
+  // pool.run(std::move(job));`), or pass a capture-less function plus arguments to the overload
+  // below, or build the call in a plain function (see PasswordHasher).
   template <class F>
-    requires std::is_invocable_v<F&>
-  boost::asio::awaitable<Result<detail::PoolValueT<std::invoke_result_t<F&>>>> run(F fn);
+  requires std::is_invocable_v<F&>
+      boost::asio::awaitable<Result<detail::PoolValueT<std::invoke_result_t<F&>>>> run(F fn);
 
   // Runs `fn(std::move(args)...)` on a worker; the arguments are moved into the pool.
   template <class F, class... Args>
-    requires(sizeof...(Args) > 0 && std::is_invocable_v<F&&, Args && ...>)
-  boost::asio::awaitable<Result<detail::PoolValueT<std::invoke_result_t<F&&, Args&&...>>>> run(F fn, Args... args) {
+  requires(sizeof...(Args) > 0 && std::is_invocable_v<F&&, Args&&...>)
+      boost::asio::awaitable<Result<detail::PoolValueT<std::invoke_result_t<F&&, Args&&...>>>> run(
+          F fn, Args... args) {
     return run([fn = std::move(fn), ... args = std::move(args)]() mutable {
       return std::invoke(std::move(fn), std::move(args)...);
     });
@@ -160,26 +165,30 @@ class BoundedWorkPool::Job final : public detail::PoolJob {
     result_.emplace(std::move(error));
   }
 
-  // Everything that refers to the caller's executor moves into the posted completion, so once it is posted the
-  // worker no longer touches the caller's io_context (which may be destroyed as soon as the caller has resumed).
+  // Everything that refers to the caller's executor moves into the posted completion, so once it is
+  // posted the worker no longer touches the caller's io_context (which may be destroyed as soon as
+  // the caller has resumed).
   void complete() override {
     auto executor = boost::asio::get_associated_executor(handler_);
-    boost::asio::post(executor, [handler = std::move(handler_), result = std::move(*result_),
-                                 work = std::move(work_)]() mutable { std::move(handler)(std::move(result)); });
+    boost::asio::post(
+        executor, [handler = std::move(handler_), result = std::move(*result_),
+                   work = std::move(work_)]() mutable { std::move(handler)(std::move(result)); });
   }
 
  private:
   std::optional<F> fn_;
   Handler handler_;
-  std::decay_t<decltype(boost::asio::prefer(std::declval<boost::asio::associated_executor_t<Handler>>(),
-                                            boost::asio::execution::outstanding_work.tracked))>
+  std::decay_t<decltype(boost::asio::prefer(
+      std::declval<boost::asio::associated_executor_t<Handler>>(),
+      boost::asio::execution::outstanding_work.tracked))>
       work_;
   std::optional<Result<Value>> result_;
 };
 
 template <class F>
-  requires std::is_invocable_v<F&>
-boost::asio::awaitable<Result<detail::PoolValueT<std::invoke_result_t<F&>>>> BoundedWorkPool::run(F fn) {
+requires std::is_invocable_v<F&>
+    boost::asio::awaitable<Result<detail::PoolValueT<std::invoke_result_t<F&>>>>
+    BoundedWorkPool::run(F fn) {
   using Value = detail::PoolValueT<std::invoke_result_t<F&>>;
   return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>&, void(Result<Value>)>(
       [this](auto handler, F f) {

@@ -44,12 +44,14 @@ class Reader {
     long long parsed = 0;
     const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), parsed);
     if (ec != std::errc() || ptr != v->data() + v->size() || parsed < min || parsed > max) {
-      throw ConfigError{fmt::format("{}: expected an integer from {} to {}, got '{}'", name, min, max, *v)};
+      throw ConfigError{
+          fmt::format("{}: expected an integer from {} to {}, got '{}'", name, min, max, *v)};
     }
     out = static_cast<Int>(parsed);
   }
 
-  void millis(std::string_view name, std::chrono::milliseconds& out, long long min, long long max) const {
+  void millis(std::string_view name, std::chrono::milliseconds& out, long long min,
+              long long max) const {
     long long value = out.count();
     integer(name, value, min, max);
     out = std::chrono::milliseconds(value);
@@ -59,10 +61,12 @@ class Reader {
     const auto* v = find(name);
     if (!v) return;
     std::string lower = *v;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     if (lower == "true" || lower == "1" || lower == "yes" || lower == "on") {
       out = true;
-    } else if (lower == "false" || lower == "0" || lower == "no" || lower == "off" || lower.empty()) {
+    } else if (lower == "false" || lower == "0" || lower == "no" || lower == "off" ||
+               lower.empty()) {
       out = false;
     } else {
       throw ConfigError{fmt::format("{}: expected true or false, got '{}'", name, *v)};
@@ -100,8 +104,10 @@ void load_storage(const Reader& r, Config& c) {
   r.string("DATABASE_URL", url);
   if (url.starts_with("sqlite:")) {
     std::string path = url.substr(std::string_view("sqlite:").size());
-    if (path.starts_with("///")) path = path.substr(2);  // sqlite:///abs/path -> /abs/path
-    else if (path.starts_with("//")) path = path.substr(2);
+    if (path.starts_with("///"))
+      path = path.substr(2);  // sqlite:///abs/path -> /abs/path
+    else if (path.starts_with("//"))
+      path = path.substr(2);
     if (path.empty()) throw ConfigError{"DATABASE_URL: sqlite URL without a file path"};
     c.sqlite_path = path;
   } else if (!url.empty()) {
@@ -132,13 +138,19 @@ void load_storage(const Reader& r, Config& c) {
 void load_logging(const Reader& r, Config& c) {
   std::string format = "text";
   r.string("LOG_FORMAT", format);
-  if (format == "json") c.log_format = LogFormat::json;
-  else if (format == "text") c.log_format = LogFormat::text;
-  else throw ConfigError{"LOG_FORMAT: expected text or json, got '" + format + "'"};
+  if (format == "json")
+    c.log_format = LogFormat::json;
+  else if (format == "text")
+    c.log_format = LogFormat::text;
+  else
+    throw ConfigError{"LOG_FORMAT: expected text or json, got '" + format + "'"};
   r.string("LOG_LEVEL", c.log_level);
-  static const char* const kLevels[] = {"trace", "debug", "info", "warn", "error", "critical", "off"};
+  static const char* const kLevels[] = {"trace", "debug",    "info", "warn",
+                                        "error", "critical", "off"};
   if (std::find(std::begin(kLevels), std::end(kLevels), c.log_level) == std::end(kLevels)) {
-    throw ConfigError{"LOG_LEVEL: expected trace, debug, info, warn, error, critical or off, got '" + c.log_level + "'"};
+    throw ConfigError{
+        "LOG_LEVEL: expected trace, debug, info, warn, error, critical or off, got '" +
+        c.log_level + "'"};
   }
 }
 
@@ -149,7 +161,8 @@ EnvMap process_environment() {
   for (char** entry = environ; entry && *entry; ++entry) {
     const std::string_view line(*entry);
     const auto eq = line.find('=');
-    if (eq != std::string_view::npos) env.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
+    if (eq != std::string_view::npos)
+      env.emplace(std::string(line.substr(0, eq)), std::string(line.substr(eq + 1)));
   }
   return env;
 }
@@ -167,11 +180,13 @@ Result<EnvMap> read_env_file(const std::filesystem::path& path) {
     if (text.starts_with("export ")) text = trim(std::string_view(text).substr(7));
     const auto eq = text.find('=');
     if (eq == std::string::npos || eq == 0) {
-      return Error(InfraErrc::internal, fmt::format("{}:{}: expected KEY=VALUE", path.string(), number));
+      return Error(InfraErrc::internal,
+                   fmt::format("{}:{}: expected KEY=VALUE", path.string(), number));
     }
     std::string key = trim(std::string_view(text).substr(0, eq));
     std::string value = trim(std::string_view(text).substr(eq + 1));
-    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front()) {
+    if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+        value.back() == value.front()) {
       value = value.substr(1, value.size() - 2);
     }
     env[key] = value;

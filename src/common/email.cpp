@@ -34,9 +34,11 @@ std::optional<std::string> canonical_email(std::string_view email) {
 bool looks_like_email(std::string_view email) {
   if (email.size() < 3 || email.size() > 254) return false;
   const auto at = email.find('@');
-  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return false;
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos)
+    return false;
   const std::string_view domain = email.substr(at + 1);
-  if (domain.empty() || domain.front() == '.' || domain.back() == '.' || domain.find('.') == std::string_view::npos) {
+  if (domain.empty() || domain.front() == '.' || domain.back() == '.' ||
+      domain.find('.') == std::string_view::npos) {
     return false;
   }
   for (const char c : email) {

@@ -8,10 +8,14 @@ class InfraCategory final : public std::error_category {
   const char* name() const noexcept override { return "infra"; }
   std::string message(int value) const override {
     switch (static_cast<InfraErrc>(value)) {
-      case InfraErrc::unavailable: return "backend unavailable";
-      case InfraErrc::timeout: return "backend timeout";
-      case InfraErrc::overloaded: return "overloaded";
-      case InfraErrc::internal: return "internal error";
+      case InfraErrc::unavailable:
+        return "backend unavailable";
+      case InfraErrc::timeout:
+        return "backend timeout";
+      case InfraErrc::overloaded:
+        return "overloaded";
+      case InfraErrc::internal:
+        return "internal error";
     }
     return "unknown infra error";
   }
@@ -24,6 +28,8 @@ const std::error_category& infra_category() noexcept {
   return category;
 }
 
-std::error_code make_error_code(InfraErrc e) noexcept { return {static_cast<int>(e), infra_category()}; }
+std::error_code make_error_code(InfraErrc e) noexcept {
+  return {static_cast<int>(e), infra_category()};
+}
 
 }  // namespace authsvc

@@ -22,18 +22,19 @@ struct Error {
   std::string detail;
 
   Error() = default;
-  Error(std::error_code c, std::string d = {}) : code(c), detail(std::move(d)) {}  // NOLINT(google-explicit-constructor)
+  Error(std::error_code c, std::string d = {})
+      : code(c), detail(std::move(d)) {}  // NOLINT(google-explicit-constructor)
   template <class E>
-    requires std::is_error_code_enum_v<E>
-  Error(E e, std::string d = {}) : code(make_error_code(e)), detail(std::move(d)) {}  // NOLINT
+  requires std::is_error_code_enum_v<E> Error(E e, std::string d = {})
+      : code(make_error_code(e)), detail(std::move(d)) {}  // NOLINT
 
   bool is(std::error_code other) const noexcept { return code == other; }
   template <class E>
-    requires std::is_error_code_enum_v<E>
-  bool is(E e) const noexcept {
-    return code == make_error_code(e);
+  requires std::is_error_code_enum_v<E>
+  bool is(E e) const noexcept { return code == make_error_code(e); }
+  std::string describe() const {
+    return detail.empty() ? code.message() : code.message() + ": " + detail;
   }
-  std::string describe() const { return detail.empty() ? code.message() : code.message() + ": " + detail; }
 };
 
 }  // namespace authsvc

@@ -1,10 +1,10 @@
 #include "common/log.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <boost/json/serialize.hpp>
 
 namespace authsvc {
 namespace {
@@ -30,7 +30,8 @@ void init_logging(LogFormat format, spdlog::level::level_enum level) {
   auto logger = spdlog::stderr_logger_mt("auth");
   spdlog::set_default_logger(logger);
   if (format == LogFormat::json) {
-    spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})", spdlog::pattern_time_type::utc);
+    spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})",
+                        spdlog::pattern_time_type::utc);
   } else {
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %v", spdlog::pattern_time_type::utc);
   }

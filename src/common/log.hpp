@@ -1,11 +1,11 @@
 #pragma once
 
+#include <spdlog/common.h>
+
 #include <boost/json/value.hpp>
 #include <initializer_list>
 #include <string_view>
 #include <utility>
-
-#include <spdlog/common.h>
 
 namespace authsvc {
 

@@ -15,22 +15,26 @@
 namespace authsvc::crypto {
 namespace {
 
-// Werkzeug 2.0-2.2 (the Flask 2.2 era of the original service) used 260,000 when a `pbkdf2` method named no
-// iteration count. Werkzeug always writes the count, so only a hand-made row can omit it.
+// Werkzeug 2.0-2.2 (the Flask 2.2 era of the original service) used 260,000 when a `pbkdf2` method
+// named no iteration count. Werkzeug always writes the count, so only a hand-made row can omit it.
 constexpr std::uint32_t kWerkzeugDefaultPbkdf2Iterations = 260000;
-// Werkzeug's scrypt defaults (generate_password_hash's "scrypt" with no arguments) and hashlib's dklen.
+// Werkzeug's scrypt defaults (generate_password_hash's "scrypt" with no arguments) and hashlib's
+// dklen.
 constexpr std::uint64_t kWerkzeugScryptN = 32768;
 constexpr std::uint64_t kWerkzeugScryptR = 8;
 constexpr std::uint64_t kWerkzeugScryptP = 1;
 constexpr std::size_t kScryptKeyBytes = 64;
 // Werkzeug's gen_salt alphabet and generate_password_hash's default salt length.
-constexpr std::string_view kWerkzeugSaltChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view kWerkzeugSaltChars =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr std::size_t kWerkzeugSaltLength = 16;
 // OpenSSL's PKCS5_PBKDF2_HMAC takes int lengths and counts.
 constexpr std::size_t kIntMax = static_cast<std::size_t>(INT_MAX);
 
 // libsodium and OpenSSL want a pointer even for empty input.
-const char* data_or_empty(std::string_view s) noexcept { return s.data() != nullptr ? s.data() : ""; }
+const char* data_or_empty(std::string_view s) noexcept {
+  return s.data() != nullptr ? s.data() : "";
+}
 const unsigned char* bytes_of(std::string_view s) noexcept {
   return reinterpret_cast<const unsigned char*>(data_or_empty(s));
 }
@@ -89,7 +93,8 @@ bool equal_digests(std::string_view computed_hex, std::string_view stored_hex) {
          CRYPTO_memcmp(computed_hex.data(), stored_hex.data(), computed_hex.size()) == 0;
 }
 
-// ---- Argon2 (libsodium) ------------------------------------------------------------------------------------
+// ---- Argon2 (libsodium)
+// ------------------------------------------------------------------------------------
 
 struct Argon2Header {
   bool argon2id = true;  // false: argon2i
@@ -131,7 +136,8 @@ std::string argon2id_hash(std::string_view password, const Argon2Params& params)
   return std::string(out.data());
 }
 
-// ---- Werkzeug -----------------------------------------------------------------------------------------------
+// ---- Werkzeug
+// -----------------------------------------------------------------------------------------------
 
 // `<method>$<salt>$<hex digest>`, split like Werkzeug's pwhash.split("$", 2).
 struct WerkzeugHash {
@@ -183,13 +189,15 @@ std::optional<Pbkdf2Spec> parse_pbkdf2(std::string_view method) {
   return spec;
 }
 
-std::optional<std::string> pbkdf2_hex(std::string_view password, std::string_view salt, const EVP_MD* digest,
-                                      std::uint32_t iterations) {
+std::optional<std::string> pbkdf2_hex(std::string_view password, std::string_view salt,
+                                      const EVP_MD* digest, std::uint32_t iterations) {
   const int size = EVP_MD_get_size(digest);
-  if (size <= 0 || password.size() > kIntMax || salt.size() > kIntMax || iterations > kIntMax) return std::nullopt;
+  if (size <= 0 || password.size() > kIntMax || salt.size() > kIntMax || iterations > kIntMax)
+    return std::nullopt;
   std::vector<unsigned char> key(static_cast<std::size_t>(size));
   if (PKCS5_PBKDF2_HMAC(data_or_empty(password), static_cast<int>(password.size()), bytes_of(salt),
-                        static_cast<int>(salt.size()), static_cast<int>(iterations), digest, size, key.data()) != 1) {
+                        static_cast<int>(salt.size()), static_cast<int>(iterations), digest, size,
+                        key.data()) != 1) {
     return std::nullopt;
   }
   return to_hex(key.data(), key.size());
@@ -217,17 +225,19 @@ std::optional<ScryptSpec> parse_scrypt(std::string_view method) {
   }
   const std::uint64_t cap = PasswordHasher::kMaxScryptCost;
   if (spec.n < 2 || (spec.n & (spec.n - 1)) != 0 || spec.r == 0 || spec.p == 0) return std::nullopt;
-  if (spec.n > cap || spec.r > cap || spec.p > cap) return std::nullopt;  // keeps the products below from overflow
+  if (spec.n > cap || spec.r > cap || spec.p > cap)
+    return std::nullopt;  // keeps the products below from overflow
   if (spec.n * spec.r > cap || spec.n * spec.r * spec.p > cap) return std::nullopt;
   return spec;
 }
 
-std::optional<std::string> scrypt_hex(std::string_view password, std::string_view salt, const ScryptSpec& spec) {
+std::optional<std::string> scrypt_hex(std::string_view password, std::string_view salt,
+                                      const ScryptSpec& spec) {
   // Werkzeug's maxmem: a hash that Werkzeug could not have computed does not verify here either.
   const std::uint64_t max_memory = 132 * spec.n * spec.r * spec.p;
   std::array<unsigned char, kScryptKeyBytes> key{};
-  if (EVP_PBE_scrypt(data_or_empty(password), password.size(), bytes_of(salt), salt.size(), spec.n, spec.r, spec.p,
-                     max_memory, key.data(), key.size()) != 1) {
+  if (EVP_PBE_scrypt(data_or_empty(password), password.size(), bytes_of(salt), salt.size(), spec.n,
+                     spec.r, spec.p, max_memory, key.data(), key.size()) != 1) {
     return std::nullopt;
   }
   return to_hex(key.data(), key.size());
@@ -236,7 +246,8 @@ std::optional<std::string> scrypt_hex(std::string_view password, std::string_vie
 std::string werkzeug_salt() {
   std::string salt(kWerkzeugSaltLength, '\0');
   for (auto& c : salt) {
-    c = kWerkzeugSaltChars[randombytes_uniform(static_cast<std::uint32_t>(kWerkzeugSaltChars.size()))];
+    c = kWerkzeugSaltChars[randombytes_uniform(
+        static_cast<std::uint32_t>(kWerkzeugSaltChars.size()))];
   }
   return salt;
 }
@@ -248,7 +259,8 @@ PasswordHasher::PasswordHasher(PasswordHasherOptions options) : options_(options
   const auto& argon2 = options_.argon2;
   if (static_cast<std::size_t>(argon2.memory_kib) * 1024U < crypto_pwhash_argon2id_MEMLIMIT_MIN) {
     throw std::invalid_argument("Argon2id memory must be at least " +
-                                std::to_string(crypto_pwhash_argon2id_MEMLIMIT_MIN / 1024) + " KiB");
+                                std::to_string(crypto_pwhash_argon2id_MEMLIMIT_MIN / 1024) +
+                                " KiB");
   }
   if (argon2.iterations < crypto_pwhash_argon2id_OPSLIMIT_MIN) {
     throw std::invalid_argument("Argon2id iterations must be at least " +
@@ -267,12 +279,14 @@ std::string PasswordHasher::hash(std::string_view password) const {
   const auto salt = werkzeug_salt();
   const auto digest = pbkdf2_hex(password, salt, EVP_sha256(), options_.werkzeug_pbkdf2_iterations);
   if (!digest) throw std::runtime_error("PBKDF2 hashing failed");
-  return "pbkdf2:sha256:" + std::to_string(options_.werkzeug_pbkdf2_iterations) + "$" + salt + "$" + *digest;
+  return "pbkdf2:sha256:" + std::to_string(options_.werkzeug_pbkdf2_iterations) + "$" + salt + "$" +
+         *digest;
 }
 
 VerifyOutcome PasswordHasher::verify(std::string_view password, std::string_view stored) const {
   VerifyOutcome outcome;
-  if (stored.empty() || stored.size() > kMaxStoredLength || stored.find('\0') != std::string_view::npos) {
+  if (stored.empty() || stored.size() > kMaxStoredLength ||
+      stored.find('\0') != std::string_view::npos) {
     return outcome;
   }
 
@@ -286,7 +300,8 @@ VerifyOutcome PasswordHasher::verify(std::string_view password, std::string_view
       return outcome;
     }
     const std::string terminated(stored);  // libsodium reads a C string
-    outcome.match = crypto_pwhash_str_verify(terminated.c_str(), data_or_empty(password), password.size()) == 0;
+    outcome.match =
+        crypto_pwhash_str_verify(terminated.c_str(), data_or_empty(password), password.size()) == 0;
     // Stronger stored hashes are kept; in Werkzeug mode Argon2id is never downgraded to PBKDF2.
     outcome.needs_rehash = outcome.match && !options_.write_werkzeug_pbkdf2 &&
                            (!header->argon2id || header->memory_kib < configured.memory_kib ||
@@ -304,7 +319,8 @@ VerifyOutcome PasswordHasher::verify(std::string_view password, std::string_view
     }
     const auto computed = pbkdf2_hex(password, werkzeug->salt, spec->digest, spec->iterations);
     outcome.match = computed && equal_digests(*computed, werkzeug->digest_hex);
-    const bool weaker = !spec->strong_digest || spec->iterations < options_.werkzeug_pbkdf2_iterations;
+    const bool weaker =
+        !spec->strong_digest || spec->iterations < options_.werkzeug_pbkdf2_iterations;
     outcome.needs_rehash = outcome.match && (!options_.write_werkzeug_pbkdf2 || weaker);
     return outcome;
   }
@@ -313,25 +329,27 @@ VerifyOutcome PasswordHasher::verify(std::string_view password, std::string_view
     if (!spec) return outcome;
     const auto computed = scrypt_hex(password, werkzeug->salt, *spec);
     outcome.match = computed && equal_digests(*computed, werkzeug->digest_hex);
-    outcome.needs_rehash = outcome.match && !options_.write_werkzeug_pbkdf2;  // never downgraded to PBKDF2
+    outcome.needs_rehash =
+        outcome.match && !options_.write_werkzeug_pbkdf2;  // never downgraded to PBKDF2
     return outcome;
   }
   return outcome;
 }
 
 boost::asio::awaitable<Result<std::string>> PasswordHasher::hash_async(BoundedWorkPool& pool,
-                                                                      std::string password) const {
+                                                                       std::string password) const {
   return pool.run([this, secret = std::move(password)] { return hash(secret); });
 }
 
-boost::asio::awaitable<Result<VerifyOutcome>> PasswordHasher::verify_async(BoundedWorkPool& pool,
-                                                                          std::string password,
-                                                                          std::string stored) const {
-  return pool.run([this, secret = std::move(password), target = std::move(stored)] { return verify(secret, target); });
+boost::asio::awaitable<Result<VerifyOutcome>> PasswordHasher::verify_async(
+    BoundedWorkPool& pool, std::string password, std::string stored) const {
+  return pool.run([this, secret = std::move(password), target = std::move(stored)] {
+    return verify(secret, target);
+  });
 }
 
-boost::asio::awaitable<Result<void>> PasswordHasher::dummy_verify_async(BoundedWorkPool& pool,
-                                                                       std::string password) const {
+boost::asio::awaitable<Result<void>> PasswordHasher::dummy_verify_async(
+    BoundedWorkPool& pool, std::string password) const {
   return pool.run([this, secret = std::move(password)] { (void)verify(secret, dummy_target_); });
 }
 

@@ -37,12 +37,17 @@ void log_request(const RequestContext& context, const HttpResponse& response) {
 Dispatcher::Dispatcher(Router router, DispatcherOptions options)
     : router_(std::move(router)), options_(options) {}
 
-void Dispatcher::use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+void Dispatcher::use(Middleware middleware) {
+  middleware_.push_back(std::move(middleware));
+}
 
-boost::asio::awaitable<HttpResponse> Dispatcher::run_chain(RequestContext& context, const Route& route,
+boost::asio::awaitable<HttpResponse> Dispatcher::run_chain(RequestContext& context,
+                                                           const Route& route,
                                                            std::size_t index) const {
   if (index == middleware_.size()) co_return co_await route.handler(context);
-  Next next = [this, &route, index](RequestContext& ctx) { return run_chain(ctx, route, index + 1); };
+  Next next = [this, &route, index](RequestContext& ctx) {
+    return run_chain(ctx, route, index + 1);
+  };
   co_return co_await middleware_[index](context, route, std::move(next));
 }
 
@@ -74,7 +79,8 @@ boost::asio::awaitable<HttpResponse> Dispatcher::dispatch(const HttpRequest& req
       } catch (const std::exception& e) {
         failed = true;
         log_event(spdlog::level::err, "unhandled exception",
-                  {{"request_id", boost::json::value(context.request_id)}, {"what", boost::json::value(e.what())}});
+                  {{"request_id", boost::json::value(context.request_id)},
+                   {"what", boost::json::value(e.what())}});
       }
       if (failed) response = HttpResponse::message(500, "internal server error");
     }

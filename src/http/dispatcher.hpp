@@ -13,7 +13,8 @@ namespace authsvc::http {
 
 using Next = std::function<boost::asio::awaitable<HttpResponse>(RequestContext&)>;
 // Middleware wraps the rest of the chain: it may answer itself or call next and adjust the answer.
-using Middleware = std::function<boost::asio::awaitable<HttpResponse>(RequestContext&, const Route&, Next)>;
+using Middleware =
+    std::function<boost::asio::awaitable<HttpResponse>(RequestContext&, const Route&, Next)>;
 
 struct DispatcherOptions {
   bool require_request_id = false;

@@ -1,7 +1,8 @@
 #include "http/http_message.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <strings.h>
+
+#include <boost/json/serialize.hpp>
 
 namespace authsvc::http {
 
@@ -14,7 +15,8 @@ std::optional<std::string_view> HttpRequest::header(std::string_view lower_name)
 
 void HttpResponse::set_header(std::string name, std::string value) {
   for (auto& [existing, current] : headers) {
-    if (existing.size() == name.size() && strncasecmp(existing.c_str(), name.c_str(), name.size()) == 0) {
+    if (existing.size() == name.size() &&
+        strncasecmp(existing.c_str(), name.c_str(), name.size()) == 0) {
       current = std::move(value);
       return;
     }
@@ -24,7 +26,8 @@ void HttpResponse::set_header(std::string name, std::string value) {
 
 std::optional<std::string_view> HttpResponse::header(std::string_view name) const {
   for (const auto& [existing, value] : headers) {
-    if (existing.size() == name.size() && strncasecmp(existing.c_str(), name.data(), name.size()) == 0) {
+    if (existing.size() == name.size() &&
+        strncasecmp(existing.c_str(), name.data(), name.size()) == 0) {
       return std::string_view(value);
     }
   }

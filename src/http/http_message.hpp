@@ -37,7 +37,8 @@ struct HttpResponse {
   static HttpResponse json(unsigned status, const boost::json::value& body);
   // {"message": text}: the body of successes and business errors (SPEC R1).
   static HttpResponse message(unsigned status, std::string_view text);
-  static HttpResponse text(unsigned status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static HttpResponse text(unsigned status, std::string body,
+                           std::string content_type = "text/plain; charset=utf-8");
   static HttpResponse empty(unsigned status);
 };
 

@@ -41,7 +41,8 @@ void Router::add(Route route) {
       compiled.segments.push_back({Segment::Kind::literal, std::string(part)});
     }
   }
-  if (compiled.segments.empty()) throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
+  if (compiled.segments.empty())
+    throw std::invalid_argument("route pattern must start with '/': " + route.pattern);
   routes_.push_back(std::move(route));
   compiled_.push_back(std::move(compiled));
 }

@@ -26,15 +26,17 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 // Parser failures become JSON answers (SPEC R5) before the connection closes.
 HttpResponse response_for_read_error(const beast::error_code& ec) {
-  if (ec == bhttp::error::header_limit) return HttpResponse::message(431, "request header fields too large");
+  if (ec == bhttp::error::header_limit)
+    return HttpResponse::message(431, "request header fields too large");
   if (ec == bhttp::error::body_limit) return HttpResponse::message(413, "request body too large");
   return HttpResponse::message(400, "malformed HTTP request");
 }
 
 bool is_quiet_close(const beast::error_code& ec) {
   return ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
-         ec == beast::error::timeout || ec == asio::error::connection_reset || ec == asio::error::eof ||
-         ec == asio::error::broken_pipe || ec == bhttp::error::partial_message;
+         ec == beast::error::timeout || ec == asio::error::connection_reset ||
+         ec == asio::error::eof || ec == asio::error::broken_pipe ||
+         ec == bhttp::error::partial_message;
 }
 
 HttpRequest to_request(const bhttp::request<bhttp::string_body>& in, std::string peer_ip) {
@@ -55,7 +57,8 @@ HttpRequest to_request(const bhttp::request<bhttp::string_body>& in, std::string
   return out;
 }
 
-bhttp::response<bhttp::string_body> to_beast(HttpResponse&& in, unsigned version, bool keep_alive, bool head) {
+bhttp::response<bhttp::string_body> to_beast(HttpResponse&& in, unsigned version, bool keep_alive,
+                                             bool head) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
   out.set(bhttp::field::server, "auth");
   if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
@@ -82,7 +85,10 @@ struct Connection {
 
 struct Server::Impl {
   Impl(std::vector<asio::any_io_executor> executors, const Dispatcher& d, ServerOptions o)
-      : io_executors(std::move(executors)), dispatcher(d), options(std::move(o)), acceptor(io_executors.front()) {}
+      : io_executors(std::move(executors)),
+        dispatcher(d),
+        options(std::move(o)),
+        acceptor(io_executors.front()) {}
 
   std::vector<asio::any_io_executor> io_executors;
   const Dispatcher& dispatcher;
@@ -116,7 +122,8 @@ struct Server::Impl {
       if (ec == asio::error::operation_aborted || stopping) break;
       if (ec) {
         // Out of descriptors and similar: back off instead of spinning.
-        log_event(spdlog::level::warn, "accept failed", {{"error", boost::json::value(ec.message())}});
+        log_event(spdlog::level::warn, "accept failed",
+                  {{"error", boost::json::value(ec.message())}});
         asio::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
         co_await pause.async_wait(kTuple);
         continue;
@@ -153,7 +160,8 @@ struct Server::Impl {
 
       connection.idle = true;
       stream.expires_after(options.idle_timeout);
-      auto [header_ec, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      auto [header_ec, header_bytes] =
+          co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       connection.idle = false;
       if (!header_ec && !parser.is_done()) {
         stream.expires_after(options.read_timeout);
@@ -182,7 +190,8 @@ struct Server::Impl {
   }
 };
 
-Server::Server(std::vector<asio::any_io_executor> io_executors, const Dispatcher& dispatcher, ServerOptions options)
+Server::Server(std::vector<asio::any_io_executor> io_executors, const Dispatcher& dispatcher,
+               ServerOptions options)
     : impl_(std::make_unique<Impl>(std::move(io_executors), dispatcher, std::move(options))) {}
 
 Server::~Server() = default;

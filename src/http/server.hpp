@@ -20,7 +20,8 @@ struct ServerOptions {
   std::size_t max_body_bytes = 64 * 1024;
   std::size_t max_header_bytes = 8 * 1024;
   std::chrono::milliseconds read_timeout{15'000};  // body of one request, and each write
-  std::chrono::milliseconds idle_timeout{60'000};  // waiting for (and reading) the next request's header
+  std::chrono::milliseconds idle_timeout{
+      60'000};  // waiting for (and reading) the next request's header
 };
 
 // The HTTP/1.1 listener: keep-alive connections as coroutines, spread over the given I/O executors

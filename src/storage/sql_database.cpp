@@ -10,11 +10,16 @@ class DbCategory final : public std::error_category {
   const char* name() const noexcept override { return "db"; }
   std::string message(int value) const override {
     switch (static_cast<DbErrc>(value)) {
-      case DbErrc::unique_violation: return "unique violation";
-      case DbErrc::foreign_key_violation: return "foreign key violation";
-      case DbErrc::constraint_violation: return "constraint violation";
-      case DbErrc::serialization_failure: return "serialization failure";
-      case DbErrc::query_failed: return "query failed";
+      case DbErrc::unique_violation:
+        return "unique violation";
+      case DbErrc::foreign_key_violation:
+        return "foreign key violation";
+      case DbErrc::constraint_violation:
+        return "constraint violation";
+      case DbErrc::serialization_failure:
+        return "serialization failure";
+      case DbErrc::query_failed:
+        return "query failed";
     }
     return "unknown db error";
   }
@@ -27,7 +32,9 @@ const std::error_category& db_category() noexcept {
   return category;
 }
 
-std::error_code make_error_code(DbErrc e) noexcept { return {static_cast<int>(e), db_category()}; }
+std::error_code make_error_code(DbErrc e) noexcept {
+  return {static_cast<int>(e), db_category()};
+}
 
 bool cell_as_bool(const SqlCell& cell) {
   if (!cell) return false;

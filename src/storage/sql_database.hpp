@@ -67,7 +67,9 @@ class SqlDatabase {
 
 // A boolean parameter both backends accept ('1'/'0' is valid PostgreSQL boolean input and an
 // INTEGER in SQLite).
-inline SqlParam sql_bool(bool value) { return std::string(value ? "1" : "0"); }
+inline SqlParam sql_bool(bool value) {
+  return std::string(value ? "1" : "0");
+}
 
 // Helpers for reading cells the same way from both backends.
 bool cell_as_bool(const SqlCell& cell);

@@ -17,14 +17,19 @@ constexpr std::string_view kFindByEmail =
 
 boost::asio::awaitable<Result<CreatedUser>> SqlUserRepository::create(NewUser user) {
   CreatedUser created;
-  created.user = UserRecord{new_uuid(), user.email, user.password_hash, user.is_superuser, user.has_password};
-  created.profile = ProfileRecord{new_uuid(), created.user.id, user.first_name, user.last_name, user.phone};
-  std::vector<SqlParam> user_params{created.user.id,          user.email,
-                                    user.email_canonical,     user.password_hash,
-                                    sql_bool(user.is_superuser), sql_bool(user.has_password),
+  created.user =
+      UserRecord{new_uuid(), user.email, user.password_hash, user.is_superuser, user.has_password};
+  created.profile =
+      ProfileRecord{new_uuid(), created.user.id, user.first_name, user.last_name, user.phone};
+  std::vector<SqlParam> user_params{created.user.id,
+                                    user.email,
+                                    user.email_canonical,
+                                    user.password_hash,
+                                    sql_bool(user.is_superuser),
+                                    sql_bool(user.has_password),
                                     user.created_at};
-  std::vector<SqlParam> profile_params{created.profile.id, created.user.id, user.first_name, user.last_name,
-                                       user.phone};
+  std::vector<SqlParam> profile_params{created.profile.id, created.user.id, user.first_name,
+                                       user.last_name, user.phone};
   TransactionWork work = [&](SqlSession& session) -> boost::asio::awaitable<Result<void>> {
     auto inserted = co_await session.execute(kInsertUser, std::move(user_params));
     if (!inserted) co_return inserted.take_error();
@@ -44,8 +49,9 @@ boost::asio::awaitable<Result<std::optional<UserRecord>>> SqlUserRepository::fin
   if (!rows) co_return rows.take_error();
   if (rows->empty()) co_return std::optional<UserRecord>();
   const auto& row = rows->rows.front();
-  co_return std::optional<UserRecord>(UserRecord{row[0].value_or(""), row[1].value_or(""), row[2].value_or(""),
-                                                 cell_as_bool(row[3]), cell_as_bool(row[4])});
+  co_return std::optional<UserRecord>(UserRecord{row[0].value_or(""), row[1].value_or(""),
+                                                 row[2].value_or(""), cell_as_bool(row[3]),
+                                                 cell_as_bool(row[4])});
 }
 
 }  // namespace authsvc::storage

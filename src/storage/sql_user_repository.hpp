@@ -5,13 +5,15 @@
 
 namespace authsvc::storage {
 
-// UserRepository over either SQL backend: the statements are portable between PostgreSQL and SQLite.
+// UserRepository over either SQL backend: the statements are portable between PostgreSQL and
+// SQLite.
 class SqlUserRepository final : public UserRepository {
  public:
   explicit SqlUserRepository(SqlDatabase& database) : database_(database) {}
 
   boost::asio::awaitable<Result<CreatedUser>> create(NewUser user) override;
-  boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_email(std::string email_canonical) override;
+  boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_email(
+      std::string email_canonical) override;
 
  private:
   SqlDatabase& database_;

@@ -47,7 +47,8 @@ class UserRepository {
   // Creates the user and its profile atomically; DbErrc::unique_violation when the canonical email
   // is taken.
   virtual boost::asio::awaitable<Result<CreatedUser>> create(NewUser user) = 0;
-  virtual boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_email(std::string email_canonical) = 0;
+  virtual boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_email(
+      std::string email_canonical) = 0;
 };
 
 }  // namespace authsvc::storage

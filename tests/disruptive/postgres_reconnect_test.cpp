@@ -65,8 +65,9 @@ class PostgresReconnectTest : public ::testing::Test {
   std::set<std::string> pids_of_concurrent_statements(int n) {
     std::vector<std::future<std::optional<Result<SqlResult>>>> calls;
     for (int i = 0; i < n; ++i) {
-      calls.push_back(asio::co_spawn(io_, optional_of(db().execute("SELECT pg_backend_pid() FROM pg_sleep(0.2)")),
-                                     asio::use_future));
+      calls.push_back(asio::co_spawn(
+          io_, optional_of(db().execute("SELECT pg_backend_pid() FROM pg_sleep(0.2)")),
+          asio::use_future));
     }
     io_.restart();
     io_.run_for(30s);
@@ -83,7 +84,8 @@ class PostgresReconnectTest : public ::testing::Test {
 
   asio::io_context io_;
   asio::io_context backend_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_ = asio::make_work_guard(backend_);
+  asio::executor_work_guard<asio::io_context::executor_type> guard_ =
+      asio::make_work_guard(backend_);
   std::thread backend_thread_;
   std::unique_ptr<PostgresDatabase> database_;
 };
@@ -100,13 +102,16 @@ TEST_F(PostgresReconnectTest, StatementsSucceedRightAfterTheServerRestarted) {
   EXPECT_EQ(before.count(first->at(0, 0).value_or("")), 0u);
 
   const std::string table = unique_name("pg_restart");
-  auto script = await_on(io_, db().execute_script("CREATE TABLE " + table + " (k int); INSERT INTO " + table + " VALUES (1)"));
+  auto script =
+      await_on(io_, db().execute_script("CREATE TABLE " + table + " (k int); INSERT INTO " + table +
+                                        " VALUES (1)"));
   EXPECT_TRUE(script) << describe(script);
-  auto tx = await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    auto inserted = co_await session.execute("INSERT INTO " + table + " VALUES (2)");
-    if (!inserted) co_return inserted.take_error();
-    co_return ok_result();
-  }));
+  auto tx =
+      await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        auto inserted = co_await session.execute("INSERT INTO " + table + " VALUES (2)");
+        if (!inserted) co_return inserted.take_error();
+        co_return ok_result();
+      }));
   EXPECT_TRUE(tx) << describe(tx);
   const std::set<std::string> after = pids_of_concurrent_statements(3);
   EXPECT_EQ(after.size(), 3u);
@@ -123,17 +128,19 @@ TEST_F(PostgresReconnectTest, RestartInsideATransactionFailsItWithoutRetryingIts
   ASSERT_TRUE(await_on(io_, db().execute("CREATE TABLE " + table + " (k int)")));
 
   std::optional<Error> second_error;
-  auto tx = await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    auto first = co_await session.execute("INSERT INTO " + table + " VALUES (1)");
-    if (!first) co_return first.take_error();
-    test::services_command("restart-postgres");  // blocks the database's thread meanwhile: fine in a test
-    auto second = co_await session.execute("INSERT INTO " + table + " VALUES (2)");
-    if (!second) {
-      second_error = second.error();
-      co_return second.take_error();
-    }
-    co_return ok_result();
-  }));
+  auto tx =
+      await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        auto first = co_await session.execute("INSERT INTO " + table + " VALUES (1)");
+        if (!first) co_return first.take_error();
+        test::services_command(
+            "restart-postgres");  // blocks the database's thread meanwhile: fine in a test
+        auto second = co_await session.execute("INSERT INTO " + table + " VALUES (2)");
+        if (!second) {
+          second_error = second.error();
+          co_return second.take_error();
+        }
+        co_return ok_result();
+      }));
   ASSERT_FALSE(tx);
   EXPECT_TRUE(tx.error().is(InfraErrc::unavailable)) << describe(tx);
   ASSERT_TRUE(second_error.has_value());

@@ -17,8 +17,9 @@ namespace {
 
 // Runs `auth` with an embedded database in `dir` (and whatever extra environment is given).
 CommandResult auth(const TempDir& dir, const std::string& args, const std::string& env = {}) {
-  return run_command("cd '" + dir.path().string() + "' && env -u DATABASE_URL -u REDIS_URL -u DB_HOST " +
-                     "SQLITE_PATH=auth.db ARGON2_MEMORY_KIB=19456 " + env + " " + auth_binary() + " " + args);
+  return run_command(
+      "cd '" + dir.path().string() + "' && env -u DATABASE_URL -u REDIS_URL -u DB_HOST " +
+      "SQLITE_PATH=auth.db ARGON2_MEMORY_KIB=19456 " + env + " " + auth_binary() + " " + args);
 }
 
 std::size_t line_count(const std::string& text) {
@@ -32,7 +33,8 @@ TEST(Cli, VersionAndHelp) {
   EXPECT_NE(version.out.find("auth 0."), std::string::npos);
   const auto help = auth(dir, "--help");
   EXPECT_EQ(help.exit_code, 0);
-  for (const char* word : {"serve", "db", "create"}) EXPECT_NE(help.out.find(word), std::string::npos) << word;
+  for (const char* word : {"serve", "db", "create"})
+    EXPECT_NE(help.out.find(word), std::string::npos) << word;
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
@@ -112,9 +114,11 @@ TEST(Cli, DbMigrateCreatesNumberedFilesForBothBackends) {
   std::ofstream(dir.path() / "migrations" / "postgres" / "0007_old.sql") << "-- old\n";
   const auto result = auth(dir, "db migrate -m 'Add audit index'");
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_TRUE(std::filesystem::exists(dir.path() / "migrations" / "postgres" / "0008_add_audit_index.sql"))
+  EXPECT_TRUE(
+      std::filesystem::exists(dir.path() / "migrations" / "postgres" / "0008_add_audit_index.sql"))
       << result.out;
-  EXPECT_TRUE(std::filesystem::exists(dir.path() / "migrations" / "sqlite" / "0008_add_audit_index.sql"));
+  EXPECT_TRUE(
+      std::filesystem::exists(dir.path() / "migrations" / "sqlite" / "0008_add_audit_index.sql"));
   EXPECT_EQ(auth(dir, "db migrate").exit_code, 2);
 }
 
@@ -123,9 +127,10 @@ TEST(Cli, ServeStopsGracefullyOnSigterm) {
   const std::string log = (dir.path() / "serve.log").string();
   const std::string pid_file = (dir.path() / "serve.pid").string();
   // Start in the background, find the port in the log, then SIGTERM it.
-  const auto started = run_command("cd '" + dir.path().string() + "' && (env -u DATABASE_URL -u REDIS_URL " +
-                                   "SQLITE_PATH=auth.db " + auth_binary() + " serve --port 0 >" + log +
-                                   " 2>&1 & echo $! >" + pid_file + ")");
+  const auto started =
+      run_command("cd '" + dir.path().string() + "' && (env -u DATABASE_URL -u REDIS_URL " +
+                  "SQLITE_PATH=auth.db " + auth_binary() + " serve --port 0 >" + log +
+                  " 2>&1 & echo $! >" + pid_file + ")");
   ASSERT_EQ(started.exit_code, 0);
   std::string pid;
   std::ifstream(pid_file) >> pid;
@@ -140,8 +145,8 @@ TEST(Cli, ServeStopsGracefullyOnSigterm) {
   ASSERT_NE(port, 0) << "server did not report its port";
   HttpClient client(port);
   EXPECT_EQ(client.get("/healthz").status, 200U);
-  const auto stopped = run_command("kill -TERM " + pid + " && for i in $(seq 100); do kill -0 " + pid +
-                                   " 2>/dev/null || exit 0; sleep 0.05; done; exit 1");
+  const auto stopped = run_command("kill -TERM " + pid + " && for i in $(seq 100); do kill -0 " +
+                                   pid + " 2>/dev/null || exit 0; sleep 0.05; done; exit 1");
   EXPECT_EQ(stopped.exit_code, 0) << "process did not exit after SIGTERM";
   std::ifstream in(log);
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

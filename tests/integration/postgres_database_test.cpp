@@ -110,8 +110,10 @@ asio::awaitable<void> sleep_for(std::chrono::milliseconds delay) {
 }
 
 // Holds the pool's connection for `hold` inside a transaction.
-asio::awaitable<Result<void>> hold_connection(PostgresDatabase* db, std::chrono::milliseconds hold) {
-  const std::string sleep = "SELECT pg_sleep(" + std::to_string(static_cast<double>(hold.count()) / 1000.0) + ")";
+asio::awaitable<Result<void>> hold_connection(PostgresDatabase* db,
+                                              std::chrono::milliseconds hold) {
+  const std::string sleep =
+      "SELECT pg_sleep(" + std::to_string(static_cast<double>(hold.count()) / 1000.0) + ")";
   // Named first: g++ 12 destroys a lambda that captures by value twice when it is a temporary
   // inside a co_await expression.
   TransactionWork work = [sleep](SqlSession& session) -> asio::awaitable<Result<void>> {
@@ -124,7 +126,8 @@ asio::awaitable<Result<void>> hold_connection(PostgresDatabase* db, std::chrono:
 
 unsigned short closed_port() {
   asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), 0));
+  asio::ip::tcp::acceptor acceptor(io,
+                                   asio::ip::tcp::endpoint(asio::ip::address_v4::loopback(), 0));
   return acceptor.local_endpoint().port();
 }
 
@@ -155,11 +158,15 @@ TEST(PostgresDatabase, ParametersAndCellsRoundTripIncludingNullAndUnicode) {
   BackendThread backend;
   PostgresDatabase db(backend.executor(), config_for(url));
   const std::string table = unique_name("pg_params");
-  ASSERT_TRUE(await_on(io, db.execute("CREATE TABLE " + table + " (id serial PRIMARY KEY, a text, b text, n int)")));
+  ASSERT_TRUE(await_on(
+      io, db.execute("CREATE TABLE " + table + " (id serial PRIMARY KEY, a text, b text, n int)")));
 
-  const std::string unicode = "h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93 \xF0\x9F\x9A\x80 \xE6\x97\xA5\xE6\x9C\xAC";
-  auto inserted = await_on(io, db.execute("INSERT INTO " + table + " (a, b, n) VALUES ($1, $2, $3) RETURNING id, a, b, n",
-                                          {unicode, std::nullopt, "42"}));
+  const std::string unicode =
+      "h\xC3\xA9llo w\xC3\xB6rld \xE2\x9C\x93 \xF0\x9F\x9A\x80 \xE6\x97\xA5\xE6\x9C\xAC";
+  auto inserted = await_on(
+      io,
+      db.execute("INSERT INTO " + table + " (a, b, n) VALUES ($1, $2, $3) RETURNING id, a, b, n",
+                 {unicode, std::nullopt, "42"}));
   ASSERT_TRUE(inserted) << describe(inserted);
   EXPECT_EQ(inserted->columns, (std::vector<std::string>{"id", "a", "b", "n"}));
   ASSERT_EQ(inserted->size(), 1u);
@@ -169,8 +176,9 @@ TEST(PostgresDatabase, ParametersAndCellsRoundTripIncludingNullAndUnicode) {
   EXPECT_EQ(inserted->at(0, 3), "42");
 
   // An empty string is not NULL, in either direction.
-  auto empty = await_on(io, db.execute("INSERT INTO " + table + " (a, b) VALUES ($1, $2) RETURNING a, b IS NULL",
-                                       {std::string(), std::nullopt}));
+  auto empty = await_on(
+      io, db.execute("INSERT INTO " + table + " (a, b) VALUES ($1, $2) RETURNING a, b IS NULL",
+                     {std::string(), std::nullopt}));
   ASSERT_TRUE(empty) << describe(empty);
   EXPECT_EQ(empty->at(0, 0), std::string());
   EXPECT_EQ(empty->at(0, 1), "t");
@@ -202,16 +210,21 @@ TEST(PostgresDatabase, ServerErrorsAreMappedAndDetailed) {
   PostgresDatabase db(backend.executor(), config_for(url, 1));
   const std::string parent = unique_name("pg_parent");
   const std::string child = unique_name("pg_child");
-  ASSERT_TRUE(await_on(io, db.execute_script("CREATE TABLE " + parent + " (id int PRIMARY KEY, email text UNIQUE);"
-                                             "CREATE TABLE " + child + " (parent int REFERENCES " + parent +
+  ASSERT_TRUE(await_on(io, db.execute_script("CREATE TABLE " + parent +
+                                             " (id int PRIMARY KEY, email text UNIQUE);"
+                                             "CREATE TABLE " +
+                                             child + " (parent int REFERENCES " + parent +
                                              ", n int CHECK (n > 0), m int NOT NULL DEFAULT 0);")));
-  ASSERT_TRUE(await_on(io, db.execute("INSERT INTO " + parent + " VALUES (1, $1)", {"a@example.com"})));
+  ASSERT_TRUE(
+      await_on(io, db.execute("INSERT INTO " + parent + " VALUES (1, $1)", {"a@example.com"})));
 
-  auto duplicate = await_on(io, db.execute("INSERT INTO " + parent + " VALUES (2, $1)", {"a@example.com"}));
+  auto duplicate =
+      await_on(io, db.execute("INSERT INTO " + parent + " VALUES (2, $1)", {"a@example.com"}));
   ASSERT_FALSE(duplicate);
   EXPECT_TRUE(duplicate.error().is(DbErrc::unique_violation)) << describe(duplicate);
   EXPECT_NE(duplicate.error().detail.find("23505"), std::string::npos) << duplicate.error().detail;
-  EXPECT_NE(duplicate.error().detail.find(parent + "_email_key"), std::string::npos) << duplicate.error().detail;
+  EXPECT_NE(duplicate.error().detail.find(parent + "_email_key"), std::string::npos)
+      << duplicate.error().detail;
 
   auto orphan = await_on(io, db.execute("INSERT INTO " + child + " (parent, n) VALUES (99, 1)"));
   ASSERT_FALSE(orphan);
@@ -219,15 +232,18 @@ TEST(PostgresDatabase, ServerErrorsAreMappedAndDetailed) {
   auto check = await_on(io, db.execute("INSERT INTO " + child + " (parent, n) VALUES (1, -1)"));
   ASSERT_FALSE(check);
   EXPECT_TRUE(check.error().is(DbErrc::constraint_violation)) << describe(check);
-  auto not_null = await_on(io, db.execute("INSERT INTO " + child + " (parent, n, m) VALUES (1, 1, NULL)"));
+  auto not_null =
+      await_on(io, db.execute("INSERT INTO " + child + " (parent, n, m) VALUES (1, 1, NULL)"));
   ASSERT_FALSE(not_null);
   EXPECT_TRUE(not_null.error().is(DbErrc::constraint_violation)) << describe(not_null);
 
   for (const char* sqlstate : {"40001", "40P01"}) {
-    auto raised = await_on(io, db.execute(std::string("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '") +
-                                          sqlstate + "'; END $$"));
+    auto raised = await_on(
+        io, db.execute(std::string("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '") +
+                       sqlstate + "'; END $$"));
     ASSERT_FALSE(raised);
-    EXPECT_TRUE(raised.error().is(DbErrc::serialization_failure)) << sqlstate << ": " << describe(raised);
+    EXPECT_TRUE(raised.error().is(DbErrc::serialization_failure))
+        << sqlstate << ": " << describe(raised);
   }
 
   auto syntax = await_on(io, db.execute("SELEKT 1"));
@@ -251,19 +267,22 @@ TEST(PostgresDatabase, TransactionCommitsOnOneConnectionInvisibleToOthersUntilCo
   ASSERT_TRUE(await_on(io, db.execute("CREATE TABLE " + table + " (label text)")));
 
   std::optional<std::string> inside, outside;
-  auto done = await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    const std::array<std::string, 2> labels{"one", "two"};
-    for (const std::string& label : labels) {
-      auto inserted = co_await session.execute("INSERT INTO " + table + " VALUES ($1)", params(label));
-      if (!inserted) co_return inserted.take_error();
-    }
-    auto own = co_await session.execute("SELECT count(*) FROM " + table);
-    auto other = co_await db.execute("SELECT count(*) FROM " + table);  // another pooled connection
-    if (!own || !other) co_return Error(InfraErrc::internal, "count failed");
-    inside = own->at(0, 0);
-    outside = other->at(0, 0);
-    co_return ok_result();
-  }));
+  auto done =
+      await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        const std::array<std::string, 2> labels{"one", "two"};
+        for (const std::string& label : labels) {
+          auto inserted =
+              co_await session.execute("INSERT INTO " + table + " VALUES ($1)", params(label));
+          if (!inserted) co_return inserted.take_error();
+        }
+        auto own = co_await session.execute("SELECT count(*) FROM " + table);
+        auto other =
+            co_await db.execute("SELECT count(*) FROM " + table);  // another pooled connection
+        if (!own || !other) co_return Error(InfraErrc::internal, "count failed");
+        inside = own->at(0, 0);
+        outside = other->at(0, 0);
+        co_return ok_result();
+      }));
   ASSERT_TRUE(done) << describe(done);
   EXPECT_EQ(inside, "2");   // the session's statements share its connection
   EXPECT_EQ(outside, "0");  // and a transaction: nothing visible elsewhere before COMMIT
@@ -275,39 +294,44 @@ TEST(PostgresDatabase, TransactionRollsBackWhenWorkFailsOrSwallowsAnError) {
   AUTH_REQUIRE_POSTGRES(url);
   asio::io_context io;  // outlives the backend: its last handlers still touch the caller's executor
   BackendThread backend;
-  PostgresDatabase db(backend.executor(), config_for(url, 1));  // one connection: it must come back each time
+  PostgresDatabase db(backend.executor(),
+                      config_for(url, 1));  // one connection: it must come back each time
   const std::string table = unique_name("pg_tx_rollback");
   ASSERT_TRUE(await_on(io, db.execute("CREATE TABLE " + table + " (label text UNIQUE)")));
   const std::string insert = "INSERT INTO " + table + " VALUES ($1)";
 
   // The work returns an error of its own: rolled back, that error returned.
-  auto refused = await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    auto inserted = co_await session.execute(insert, params("kept?"));
-    if (!inserted) co_return inserted.take_error();
-    co_return Error(InfraErrc::overloaded, "changed my mind");
-  }));
+  auto refused =
+      await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        auto inserted = co_await session.execute(insert, params("kept?"));
+        if (!inserted) co_return inserted.take_error();
+        co_return Error(InfraErrc::overloaded, "changed my mind");
+      }));
   ASSERT_FALSE(refused);
   EXPECT_TRUE(refused.error().is(InfraErrc::overloaded));
   EXPECT_EQ(refused.error().detail, "changed my mind");
   EXPECT_EQ(count_rows(io, db, table), 0);
 
-  // A statement failed but the work returned success anyway: no COMMIT, the statement's error returned.
+  // A statement failed but the work returned success anyway: no COMMIT, the statement's error
+  // returned.
   ASSERT_TRUE(await_on(io, db.execute(insert, {"taken"})));
-  auto swallowed = await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    (void)co_await session.execute(insert, params("fresh"));
-    (void)co_await session.execute(insert, params("taken"));  // unique violation, ignored
-    co_return ok_result();
-  }));
+  auto swallowed =
+      await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        (void)co_await session.execute(insert, params("fresh"));
+        (void)co_await session.execute(insert, params("taken"));  // unique violation, ignored
+        co_return ok_result();
+      }));
   ASSERT_FALSE(swallowed);
   EXPECT_TRUE(swallowed.error().is(DbErrc::unique_violation)) << describe(swallowed);
   EXPECT_EQ(count_rows(io, db, table), 1);
 
   // The work throws: the exception reaches the caller and the connection is not lost to the pool.
-  EXPECT_THROW(await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-                 (void)co_await session.execute(insert, params("thrown"));
-                 throw std::runtime_error("bug in the work");
-               })),
-               std::runtime_error);
+  EXPECT_THROW(
+      await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        (void)co_await session.execute(insert, params("thrown"));
+        throw std::runtime_error("bug in the work");
+      })),
+      std::runtime_error);
   EXPECT_EQ(count_rows(io, db, table), 1);
   EXPECT_TRUE(await_on(io, db.execute("DROP TABLE " + table)));
 }
@@ -318,14 +342,16 @@ TEST(PostgresDatabase, FailedCommitIsReportedAndRolledBack) {
   BackendThread backend;
   PostgresDatabase db(backend.executor(), config_for(url, 1));
   const std::string table = unique_name("pg_tx_commit_fails");
-  ASSERT_TRUE(await_on(io, db.execute("CREATE TABLE " + table + " (k int, UNIQUE (k) DEFERRABLE INITIALLY DEFERRED)")));
-  auto committed = await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    for (int i = 0; i < 2; ++i) {  // both succeed: the check waits for COMMIT
-      auto inserted = co_await session.execute("INSERT INTO " + table + " VALUES (1)");
-      if (!inserted) co_return inserted.take_error();
-    }
-    co_return ok_result();
-  }));
+  ASSERT_TRUE(await_on(io, db.execute("CREATE TABLE " + table +
+                                      " (k int, UNIQUE (k) DEFERRABLE INITIALLY DEFERRED)")));
+  auto committed =
+      await_on(io, db.transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        for (int i = 0; i < 2; ++i) {  // both succeed: the check waits for COMMIT
+          auto inserted = co_await session.execute("INSERT INTO " + table + " VALUES (1)");
+          if (!inserted) co_return inserted.take_error();
+        }
+        co_return ok_result();
+      }));
   ASSERT_FALSE(committed);
   EXPECT_TRUE(committed.error().is(DbErrc::unique_violation)) << describe(committed);
   EXPECT_EQ(count_rows(io, db, table), 0);
@@ -341,7 +367,8 @@ struct Tally {
 };
 
 asio::awaitable<void> doubled(PostgresDatabase* db, int n, Tally* tally, std::thread::id caller) {
-  auto result = co_await db->execute("SELECT pg_backend_pid(), $1::int * 2 FROM pg_sleep(0.02)", params(std::to_string(n)));
+  auto result = co_await db->execute("SELECT pg_backend_pid(), $1::int * 2 FROM pg_sleep(0.02)",
+                                     params(std::to_string(n)));
   const bool same_thread = std::this_thread::get_id() == caller;
   std::lock_guard lock(tally->mutex);
   if (!same_thread) tally->failures.push_back("resumed on another thread");
@@ -362,7 +389,8 @@ TEST(PostgresDatabase, FiftyConcurrentStatementsFromTwoThreadsShareAPoolOfFour) 
   PostgresDatabase db(backend.executor(), config_for(url, 4));
   Tally tally;
   auto caller = [&](asio::io_context* io, int first) {
-    for (int n = first; n < first + 25; ++n) asio::co_spawn(*io, doubled(&db, n, &tally, std::this_thread::get_id()), asio::detached);
+    for (int n = first; n < first + 25; ++n)
+      asio::co_spawn(*io, doubled(&db, n, &tally, std::this_thread::get_id()), asio::detached);
     io->run_for(30s);
   };
   std::thread one(caller, &callers[0], 0);
@@ -412,10 +440,12 @@ TEST(PostgresDatabase, StatementPastQueryTimeoutTimesOutIsCancelledAndThePoolRec
 
   // The abandoned statement was cancelled on the server (it would sleep 30 s otherwise).
   std::string running = "?";
-  for (const auto deadline = Clock::now() + 5s; Clock::now() < deadline; std::this_thread::sleep_for(100ms)) {
-    auto active = await_on(io, db.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
-                                          "AND pid <> pg_backend_pid() AND query LIKE $1",
-                                          {"%" + marker + "%"}));
+  for (const auto deadline = Clock::now() + 5s; Clock::now() < deadline;
+       std::this_thread::sleep_for(100ms)) {
+    auto active =
+        await_on(io, db.execute("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                                "AND pid <> pg_backend_pid() AND query LIKE $1",
+                                {"%" + marker + "%"}));
     ASSERT_TRUE(active) << describe(active);
     running = active->at(0, 0).value_or("?");
     if (running == "0") break;
@@ -448,7 +478,8 @@ TEST(PostgresDatabase, RefusedConnectionsFailFastAsUnavailable) {
 
   // Many callers at once, more than the pool: all fail fast, nobody waits for acquire_timeout.
   std::vector<std::future<std::optional<Result<SqlResult>>>> calls;
-  for (int i = 0; i < 10; ++i) calls.push_back(asio::co_spawn(io, optional_of(db.execute("SELECT 1")), asio::use_future));
+  for (int i = 0; i < 10; ++i)
+    calls.push_back(asio::co_spawn(io, optional_of(db.execute("SELECT 1")), asio::use_future));
   const auto many = Clock::now();
   io.restart();
   io.run_for(10s);
@@ -459,7 +490,9 @@ TEST(PostgresDatabase, RefusedConnectionsFailFastAsUnavailable) {
     ASSERT_FALSE(result);
     EXPECT_TRUE(result.error().is(InfraErrc::unavailable)) << describe(result);
   }
-  auto tx = await_on(io, db.transaction([](SqlSession&) -> asio::awaitable<Result<void>> { co_return ok_result(); }));
+  auto tx = await_on(io, db.transaction([](SqlSession&) -> asio::awaitable<Result<void>> {
+    co_return ok_result();
+  }));
   ASSERT_FALSE(tx);
   EXPECT_TRUE(tx.error().is(InfraErrc::unavailable)) << describe(tx);
 }
@@ -493,11 +526,13 @@ TEST(PostgresDatabase, WaiterTimesOutWhenThePoolStaysBusy) {
   auto holder = asio::co_spawn(io, hold_connection(&db, 1000ms), asio::use_future);
   auto waiter = asio::co_spawn(
       io,
-      [](PostgresDatabase* database) -> asio::awaitable<std::pair<std::optional<Result<SqlResult>>, Clock::duration>> {
+      [](PostgresDatabase* database)
+          -> asio::awaitable<std::pair<std::optional<Result<SqlResult>>, Clock::duration>> {
         co_await sleep_for(100ms);
         const auto start = Clock::now();
         auto result = co_await database->execute("SELECT 1");
-        co_return std::make_pair(std::optional<Result<SqlResult>>(std::move(result)), Clock::now() - start);
+        co_return std::make_pair(std::optional<Result<SqlResult>>(std::move(result)),
+                                 Clock::now() - start);
       }(&db),
       asio::use_future);
   io.restart();
@@ -515,9 +550,11 @@ TEST(PostgresDatabase, WaiterTimesOutWhenThePoolStaysBusy) {
 }
 
 asio::awaitable<void> insert_later(PostgresDatabase* db, std::string table, std::string label,
-                                   std::chrono::milliseconds delay, std::vector<std::string>* failures) {
+                                   std::chrono::milliseconds delay,
+                                   std::vector<std::string>* failures) {
   co_await sleep_for(delay);
-  auto inserted = co_await db->execute("INSERT INTO " + table + " (label) VALUES ($1)", params(label));
+  auto inserted =
+      co_await db->execute("INSERT INTO " + table + " (label) VALUES ($1)", params(label));
   if (!inserted) failures->push_back(label + ": " + inserted.error().describe());
 }
 
@@ -527,12 +564,15 @@ TEST(PostgresDatabase, WaitersAreServedFirstComeFirstServed) {
   BackendThread backend;
   PostgresDatabase db(backend.executor(), config_for(url, 1));
   const std::string table = unique_name("pg_fifo");
-  ASSERT_TRUE(await_on(io, db.execute("CREATE TABLE " + table + " (id serial PRIMARY KEY, label text)")));
+  ASSERT_TRUE(
+      await_on(io, db.execute("CREATE TABLE " + table + " (id serial PRIMARY KEY, label text)")));
 
   std::vector<std::string> failures;
   auto holder = asio::co_spawn(io, hold_connection(&db, 500ms), asio::use_future);
   for (int i = 0; i < 5; ++i) {
-    asio::co_spawn(io, insert_later(&db, table, std::string(1, static_cast<char>('a' + i)), 100ms + i * 40ms, &failures),
+    asio::co_spawn(io,
+                   insert_later(&db, table, std::string(1, static_cast<char>('a' + i)),
+                                100ms + i * 40ms, &failures),
                    asio::detached);
   }
   io.restart();
@@ -551,15 +591,22 @@ TEST(PostgresDatabase, ExecuteScriptRunsEveryStatementAndReportsTheFirstError) {
   BackendThread backend;
   PostgresDatabase db(backend.executor(), config_for(url, 1));
   const std::string table = unique_name("pg_script");
-  auto created = await_on(io, db.execute_script("CREATE TABLE " + table + " (k int UNIQUE);\n"
-                                                "INSERT INTO " + table + " VALUES (1);\n"
-                                                "SELECT * FROM " + table + ";\n"
-                                                "INSERT INTO " + table + " VALUES (2);"));
+  auto created = await_on(io, db.execute_script("CREATE TABLE " + table +
+                                                " (k int UNIQUE);\n"
+                                                "INSERT INTO " +
+                                                table +
+                                                " VALUES (1);\n"
+                                                "SELECT * FROM " +
+                                                table +
+                                                ";\n"
+                                                "INSERT INTO " +
+                                                table + " VALUES (2);"));
   ASSERT_TRUE(created) << describe(created);
   EXPECT_EQ(count_rows(io, db, table), 2);
 
-  auto failed = await_on(io, db.execute_script("INSERT INTO " + table + " VALUES (3); INSERT INTO " + table +
-                                               " VALUES (1); INSERT INTO " + table + " VALUES (4);"));
+  auto failed =
+      await_on(io, db.execute_script("INSERT INTO " + table + " VALUES (3); INSERT INTO " + table +
+                                     " VALUES (1); INSERT INTO " + table + " VALUES (4);"));
   ASSERT_FALSE(failed);
   EXPECT_TRUE(failed.error().is(DbErrc::unique_violation)) << describe(failed);
   EXPECT_EQ(count_rows(io, db, table), 2);  // one implicit transaction: all or nothing

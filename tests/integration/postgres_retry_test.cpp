@@ -2,6 +2,7 @@
 // PostgreSQL (TEST_DATABASE_URL) cuts connections on demand, so these tests disturb no other test.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -12,7 +13,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <array>
 #include <future>
 #include <memory>
 #include <optional>
@@ -63,11 +63,13 @@ std::string unique_name(const std::string& prefix) {
   return prefix + "_" + std::to_string(random() % 1'000'000'000'000ULL);
 }
 
-// Forwards TCP connections to PostgreSQL on a thread of its own; can cut them like a failing network.
+// Forwards TCP connections to PostgreSQL on a thread of its own; can cut them like a failing
+// network.
 class CuttingProxy {
  public:
   explicit CuttingProxy(tcp::endpoint upstream)
-      : upstream_(std::move(upstream)), acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {
+      : upstream_(std::move(upstream)),
+        acceptor_(io_, tcp::endpoint(asio::ip::address_v4::loopback(), 0)) {
     asio::co_spawn(io_, accept_loop(), asio::detached);
     thread_ = std::thread([this] { io_.run(); });
   }
@@ -92,7 +94,8 @@ class CuttingProxy {
 
  private:
   struct Link {
-    explicit Link(tcp::socket accepted) : client(std::move(accepted)), server(client.get_executor()) {}
+    explicit Link(tcp::socket accepted)
+        : client(std::move(accepted)), server(client.get_executor()) {}
     void cut() {
       boost::system::error_code ignored;
       client.close(ignored);
@@ -124,7 +127,8 @@ class CuttingProxy {
       if (ec) co_return;
       ++accepted_;
       auto link = std::make_shared<Link>(std::move(client));
-      auto [connect_ec] = co_await link->server.async_connect(upstream_, asio::as_tuple(asio::use_awaitable));
+      auto [connect_ec] =
+          co_await link->server.async_connect(upstream_, asio::as_tuple(asio::use_awaitable));
       if (connect_ec) {
         link->cut();
         continue;
@@ -140,10 +144,12 @@ class CuttingProxy {
     tcp::socket& to = to_server ? link->server : link->client;
     std::array<char, 16384> buffer{};
     for (;;) {
-      auto [read_ec, n] = co_await from.async_read_some(asio::buffer(buffer), asio::as_tuple(asio::use_awaitable));
+      auto [read_ec, n] =
+          co_await from.async_read_some(asio::buffer(buffer), asio::as_tuple(asio::use_awaitable));
       if (read_ec) break;
       if (to_server && cuts_pending_.load() > 0 && cuts_pending_.fetch_sub(1) > 0) break;
-      auto [write_ec, written] = co_await asio::async_write(to, asio::buffer(buffer, n), asio::as_tuple(asio::use_awaitable));
+      auto [write_ec, written] = co_await asio::async_write(to, asio::buffer(buffer, n),
+                                                            asio::as_tuple(asio::use_awaitable));
       if (write_ec) break;
     }
     link->cut();
@@ -158,15 +164,19 @@ class CuttingProxy {
   std::thread thread_;
 };
 
-// Splits postgresql://user:pw@host:port/db into the server's endpoint and the same URL through `port`.
+// Splits postgresql://user:pw@host:port/db into the server's endpoint and the same URL through
+// `port`.
 struct ProxiedUrl {
   tcp::endpoint upstream;
   std::string prefix, suffix;
-  std::string through(unsigned short port) const { return prefix + "127.0.0.1:" + std::to_string(port) + suffix; }
+  std::string through(unsigned short port) const {
+    return prefix + "127.0.0.1:" + std::to_string(port) + suffix;
+  }
 };
 
 std::optional<ProxiedUrl> split_url(const std::string& url) {
-  static const std::regex pattern(R"(^(postgres(?:ql)?://[^@/]*@)(\d+\.\d+\.\d+\.\d+):(\d+)(/.*)?$)");
+  static const std::regex pattern(
+      R"(^(postgres(?:ql)?://[^@/]*@)(\d+\.\d+\.\d+\.\d+):(\d+)(/.*)?$)");
   std::smatch match;
   if (!std::regex_match(url, match, pattern)) return std::nullopt;
   return ProxiedUrl{tcp::endpoint(asio::ip::make_address(match[2].str()),
@@ -208,7 +218,8 @@ class PostgresRetryTest : public ::testing::Test {
 
   asio::io_context io_;
   asio::io_context backend_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_ = asio::make_work_guard(backend_);
+  asio::executor_work_guard<asio::io_context::executor_type> guard_ =
+      asio::make_work_guard(backend_);
   std::thread backend_thread_;
   std::unique_ptr<CuttingProxy> proxy_;
   std::unique_ptr<PostgresDatabase> database_;
@@ -249,8 +260,9 @@ TEST_F(PostgresRetryTest, RetryHappensOnlyOnce) {
 
 TEST_F(PostgresRetryTest, ScriptOnADeadReusedConnectionIsRetried) {
   proxy_->cut_next_requests(1);
-  auto script = await_on(io_, db().execute_script("INSERT INTO " + table_ + " VALUES ('a'); INSERT INTO " + table_ +
-                                                  " VALUES ('b');"));
+  auto script =
+      await_on(io_, db().execute_script("INSERT INTO " + table_ + " VALUES ('a'); INSERT INTO " +
+                                        table_ + " VALUES ('b');"));
   ASSERT_TRUE(script) << describe(script);
   EXPECT_EQ(rows(), 2);
 }
@@ -258,28 +270,30 @@ TEST_F(PostgresRetryTest, ScriptOnADeadReusedConnectionIsRetried) {
 TEST_F(PostgresRetryTest, TransactionBeginIsRetriedButItsStatementsAreNot) {
   const std::string insert = insert_sql();
   proxy_->cut_next_requests(1);  // BEGIN fails: nothing ran yet, so the transaction starts over
-  auto committed = await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    auto inserted = co_await session.execute(insert, params("in tx"));
-    if (!inserted) co_return inserted.take_error();
-    co_return ok_result();
-  }));
+  auto committed =
+      await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        auto inserted = co_await session.execute(insert, params("in tx"));
+        if (!inserted) co_return inserted.take_error();
+        co_return ok_result();
+      }));
   ASSERT_TRUE(committed) << describe(committed);
   EXPECT_EQ(rows(), 1);
 
   // Mid-transaction a retry on another connection would run outside the transaction: it must fail.
   std::optional<Error> second_error;
   CuttingProxy* proxy = proxy_.get();
-  auto failed = await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
-    auto first = co_await session.execute(insert, params("first"));
-    if (!first) co_return first.take_error();
-    proxy->cut_next_requests(1);
-    auto second = co_await session.execute(insert, params("second"));
-    if (!second) {
-      second_error = second.error();
-      co_return second.take_error();
-    }
-    co_return ok_result();
-  }));
+  auto failed =
+      await_on(io_, db().transaction([&](SqlSession& session) -> asio::awaitable<Result<void>> {
+        auto first = co_await session.execute(insert, params("first"));
+        if (!first) co_return first.take_error();
+        proxy->cut_next_requests(1);
+        auto second = co_await session.execute(insert, params("second"));
+        if (!second) {
+          second_error = second.error();
+          co_return second.take_error();
+        }
+        co_return ok_result();
+      }));
   ASSERT_FALSE(failed);
   EXPECT_TRUE(failed.error().is(InfraErrc::unavailable)) << describe(failed);
   ASSERT_TRUE(second_error.has_value());

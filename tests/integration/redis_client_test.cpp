@@ -265,7 +265,8 @@ TEST_F(RedisClientTest, CommandTimeoutThenClientStillWorks) {
   // Not stuck behind the blocked BLPOP: the replacement connection answers well before its 2 s
   // are over (waiting for the reconnect first, so a loaded machine does not trip the 200 ms limit).
   const auto again = Clock::now();
-  for (int i = 0; i < 150 && !client->connected(); ++i) std::this_thread::sleep_for(milliseconds(10));
+  for (int i = 0; i < 150 && !client->connected(); ++i)
+    std::this_thread::sleep_for(milliseconds(10));
   const std::string key = prefix_ + "after";
   EXPECT_EQ(reply(*client, {"SET", key, "ok", "EX", "60"}).str, "OK");
   EXPECT_EQ(reply(*client, {"GET", key}).str, "ok");

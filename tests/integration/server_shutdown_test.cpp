@@ -21,7 +21,8 @@ class ServerShutdownTest : public ::testing::Test {
   ServerShutdownTest() {
     http::Router router;
     router.add({"GET", "/slow", [](http::RequestContext&) -> asio::awaitable<http::HttpResponse> {
-                  asio::steady_timer timer(co_await asio::this_coro::executor, std::chrono::milliseconds(400));
+                  asio::steady_timer timer(co_await asio::this_coro::executor,
+                                           std::chrono::milliseconds(400));
                   co_await timer.async_wait(asio::use_awaitable);
                   co_return http::HttpResponse::message(200, "slow done");
                 }});
@@ -29,13 +30,14 @@ class ServerShutdownTest : public ::testing::Test {
                   co_return http::HttpResponse::message(200, "fast");
                 }});
     dispatcher_ = std::make_unique<http::Dispatcher>(std::move(router), http::DispatcherOptions{});
-    for (auto& io : io_) threads_.emplace_back([&io] {
+    for (auto& io : io_)
+      threads_.emplace_back([&io] {
         auto guard = asio::make_work_guard(io);
         io.run();
       });
     server_ = std::make_unique<http::Server>(
-        std::vector<asio::any_io_executor>{io_[0].get_executor(), io_[1].get_executor()}, *dispatcher_,
-        http::ServerOptions{"127.0.0.1", 0});
+        std::vector<asio::any_io_executor>{io_[0].get_executor(), io_[1].get_executor()},
+        *dispatcher_, http::ServerOptions{"127.0.0.1", 0});
     server_->start();
   }
 

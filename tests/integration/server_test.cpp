@@ -82,7 +82,8 @@ TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   for (int i = 0; i < 5; ++i) pipelined += one;
   const std::string answer = send_raw(app_.port(), pipelined, 500);
   std::size_t count = 0;
-  for (std::size_t pos = 0; (pos = answer.find("HTTP/1.1 200", pos)) != std::string::npos; ++pos) ++count;
+  for (std::size_t pos = 0; (pos = answer.find("HTTP/1.1 200", pos)) != std::string::npos; ++pos)
+    ++count;
   EXPECT_EQ(count, 5U);
 }
 
@@ -110,7 +111,8 @@ TEST_F(ServerTest, SurvivesTenThousandMalformedRequests) {
       "GET /healthz HTTP/9.9\r\n\r\n",
       "GET /%00%ff/../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
       "GET /healthz HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n",
-      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5\r\n\r\n{\"a\":",
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: "
+      "application/json\r\nContent-Length: 5\r\n\r\n{\"a\":",
       "\r\n\r\n\r\n",
       "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
   };
@@ -124,8 +126,9 @@ TEST_F(ServerTest, SurvivesTenThousandMalformedRequests) {
         request[rng() % request.size()] = static_cast<char>(rng() % 256);
       }
     }
-    const std::string answer = send_raw(
-        app_.port(), request + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 1000);
+    const std::string answer =
+        send_raw(app_.port(),
+                 request + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 1000);
     if (!answer.empty()) ++answered;
     if (answer.find("HTTP/1.1 5") != std::string::npos) ++five_hundreds;
   }

@@ -1,11 +1,12 @@
 #include "support/http_client.hpp"
 
+#include <poll.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json/parse.hpp>
-#include <poll.h>
 
 namespace authsvc::test {
 
@@ -14,7 +15,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
-boost::json::value HttpResult::json() const { return boost::json::parse(body); }
+boost::json::value HttpResult::json() const {
+  return boost::json::parse(body);
+}
 
 std::string HttpResult::header(const std::string& lower_name) const {
   const auto it = headers.find(lower_name);
@@ -40,9 +43,12 @@ HttpClient::HttpClient(std::uint16_t port, std::string host) : impl_(new Impl) {
   impl_->port = port;
 }
 
-HttpClient::~HttpClient() { delete impl_; }
+HttpClient::~HttpClient() {
+  delete impl_;
+}
 
-HttpResult HttpClient::request(const std::string& method, const std::string& target, const std::string& body,
+HttpResult HttpClient::request(const std::string& method, const std::string& target,
+                               const std::string& body,
                                const std::vector<std::pair<std::string, std::string>>& headers) {
   for (int attempt = 0;; ++attempt) {
     try {

@@ -26,9 +26,11 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResult request(const std::string& method, const std::string& target, const std::string& body = {},
+  HttpResult request(const std::string& method, const std::string& target,
+                     const std::string& body = {},
                      const std::vector<std::pair<std::string, std::string>>& headers = {});
-  HttpResult get(const std::string& target, const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+  HttpResult get(const std::string& target,
+                 const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     return request("GET", target, {}, headers);
   }
 

@@ -36,6 +36,8 @@ CommandResult run_command(const std::string& command_line) {
   return result;
 }
 
-std::string auth_binary() { return std::string("'") + AUTH_BINARY + "'"; }
+std::string auth_binary() {
+  return std::string("'") + AUTH_BINARY + "'";
+}
 
 }  // namespace authsvc::test

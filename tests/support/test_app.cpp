@@ -37,6 +37,8 @@ TestApp::TestApp(Config config) : app_(std::make_unique<app::Application>(std::m
   if (!started) throw std::runtime_error("test app did not start: " + started.error().describe());
 }
 
-TestApp::~TestApp() { app_->stop(); }
+TestApp::~TestApp() {
+  app_->stop();
+}
 
 }  // namespace authsvc::test

@@ -11,7 +11,8 @@ Route healthz_route() {
 }
 
 Route readyz_route(std::vector<ReadinessProbe> probes) {
-  return {"GET", "/readyz", [probes = std::move(probes)](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
+  return {"GET", "/readyz",
+          [probes = std::move(probes)](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
             boost::json::object checks;
             bool ready = true;
             for (const auto& probe : probes) {
@@ -19,9 +20,9 @@ Route readyz_route(std::vector<ReadinessProbe> probes) {
               checks[probe.name] = ok ? "ok" : "unavailable";
               ready = ready && ok;
             }
-            co_return HttpResponse::json(ready ? 200 : 503,
-                                         boost::json::object{{"status", ready ? "ready" : "not ready"},
-                                                             {"checks", std::move(checks)}});
+            co_return HttpResponse::json(
+                ready ? 200 : 503, boost::json::object{{"status", ready ? "ready" : "not ready"},
+                                                       {"checks", std::move(checks)}});
           }};
 }
 

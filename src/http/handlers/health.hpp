@@ -15,7 +15,8 @@ struct ReadinessProbe {
   std::function<boost::asio::awaitable<bool>()> check;
 };
 
-// GET /healthz: the process answers. GET /readyz: every probe passes (else 503 naming the failures).
+// GET /healthz: the process answers. GET /readyz: every probe passes (else 503 naming the
+// failures).
 Route healthz_route();
 Route readyz_route(std::vector<ReadinessProbe> probes);
 

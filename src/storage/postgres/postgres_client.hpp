@@ -31,10 +31,13 @@ class PgClient : public std::enable_shared_from_this<PgClient> {
   const PostgresConfig& config() const noexcept { return config_; }
   PgPool& pool() noexcept { return pool_; }
 
-  static boost::asio::awaitable<Result<SqlResult>> execute(std::shared_ptr<PgClient> self, std::string sql,
+  static boost::asio::awaitable<Result<SqlResult>> execute(std::shared_ptr<PgClient> self,
+                                                           std::string sql,
                                                            std::vector<SqlParam> params);
-  static boost::asio::awaitable<Result<void>> transaction(std::shared_ptr<PgClient> self, TransactionWork work);
-  static boost::asio::awaitable<Result<void>> execute_script(std::shared_ptr<PgClient> self, std::string sql);
+  static boost::asio::awaitable<Result<void>> transaction(std::shared_ptr<PgClient> self,
+                                                          TransactionWork work);
+  static boost::asio::awaitable<Result<void>> execute_script(std::shared_ptr<PgClient> self,
+                                                             std::string sql);
 
   // Idle connections close now, waiters fail, connections in use close when their statement ends.
   void close();

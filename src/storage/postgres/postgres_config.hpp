@@ -9,7 +9,8 @@ namespace authsvc::storage {
 // How PostgresDatabase reaches the server and how long it waits for it.
 struct PostgresConfig {
   // A libpq connection string: a URL (postgresql://user:pw@127.0.0.1:5432/auth) or key=value pairs.
-  // Prefer numeric host addresses: libpq resolves host names synchronously (see postgres_connection.hpp).
+  // Prefer numeric host addresses: libpq resolves host names synchronously (see
+  // postgres_connection.hpp).
   std::string conninfo;
   // Most connections open at once; they are opened lazily, on demand.
   std::size_t pool_size = 4;

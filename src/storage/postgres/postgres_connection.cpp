@@ -44,7 +44,8 @@ void copy_rows(PGresult* result, SqlResult& out) {
       if (PQgetisnull(result, r, c) != 0) {
         cells.emplace_back(std::nullopt);
       } else {
-        cells.emplace_back(std::in_place, PQgetvalue(result, r, c), static_cast<std::size_t>(PQgetlength(result, r, c)));
+        cells.emplace_back(std::in_place, PQgetvalue(result, r, c),
+                           static_cast<std::size_t>(PQgetlength(result, r, c)));
       }
     }
     out.rows.push_back(std::move(cells));
@@ -81,14 +82,14 @@ void PgConnection::on_notice(void* self, const PGresult* result) {
   const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
   const std::string_view level = severity != nullptr ? severity : "";
   // A FATAL message outside a command: the server says why it is about to close the connection.
-  if (level == "FATAL" || level == "PANIC") static_cast<PgConnection*>(self)->server_closing_ = true;
+  if (level == "FATAL" || level == "PANIC")
+    static_cast<PgConnection*>(self)->server_closing_ = true;
   const char* message = PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY);
   spdlog::debug("postgres {}: {}", level, message != nullptr ? message : "");
 }
 
-awaitable<Result<std::unique_ptr<PgConnection>>> PgConnection::connect(asio::any_io_executor executor,
-                                                                        std::string conninfo,
-                                                                        Clock::time_point deadline) {
+awaitable<Result<std::unique_ptr<PgConnection>>> PgConnection::connect(
+    asio::any_io_executor executor, std::string conninfo, Clock::time_point deadline) {
   PGconn* raw = PQconnectStart(conninfo.c_str());
   if (raw == nullptr) co_return Error(InfraErrc::internal, "libpq could not allocate a connection");
   std::unique_ptr<PgConnection> conn(new PgConnection(executor, raw));
@@ -101,11 +102,13 @@ awaitable<Result<std::unique_ptr<PgConnection>>> PgConnection::connect(asio::any
     const Wait wanted = poll == PGRES_POLLING_READING ? Wait::read : Wait::write;
     auto ready = co_await conn->wait_connecting(wanted, deadline);
     if (!ready) {
-      co_return Error(InfraErrc::unavailable, "connecting to PostgreSQL: " + ready.error().describe());
+      co_return Error(InfraErrc::unavailable,
+                      "connecting to PostgreSQL: " + ready.error().describe());
     }
     poll = PQconnectPoll(raw);
   }
-  if (PQsetnonblocking(raw, 1) != 0) co_return connection_error(raw, "switching libpq to non-blocking mode");
+  if (PQsetnonblocking(raw, 1) != 0)
+    co_return connection_error(raw, "switching libpq to non-blocking mode");
   boost::system::error_code ec;
   conn->socket_.assign(PQsocket(raw), ec);
   if (ec) co_return Error(InfraErrc::internal, "watching the PostgreSQL socket: " + ec.message());
@@ -130,9 +133,10 @@ awaitable<Result<void>> PgConnection::wait_socket(Wait what, Clock::time_point d
   boost::system::error_code socket_ec;
   bool timer_first = false;
   if (what == Wait::read_or_write) {
-    auto done = co_await ex::make_parallel_group(socket_.async_wait(descriptor_base::wait_read, asio::deferred),
-                                                 socket_.async_wait(descriptor_base::wait_write, asio::deferred),
-                                                 timer_.async_wait(asio::deferred))
+    auto done = co_await ex::make_parallel_group(
+                    socket_.async_wait(descriptor_base::wait_read, asio::deferred),
+                    socket_.async_wait(descriptor_base::wait_write, asio::deferred),
+                    timer_.async_wait(asio::deferred))
                     .async_wait(ex::wait_for_one(), asio::use_awaitable);
     const std::size_t first = std::get<0>(done)[0];
     timer_first = first == 2;
@@ -148,13 +152,15 @@ awaitable<Result<void>> PgConnection::wait_socket(Wait what, Clock::time_point d
   if (timer_first) co_return deadline_passed();
   if (socket_ec) {
     broken_ = true;
-    co_return Error(InfraErrc::unavailable, "waiting on the PostgreSQL socket: " + socket_ec.message());
+    co_return Error(InfraErrc::unavailable,
+                    "waiting on the PostgreSQL socket: " + socket_ec.message());
   }
   co_return ok_result();
 }
 
 Result<void> PgConnection::start_command() {
-  if (busy_) return Error(InfraErrc::internal, "a command is already running on this PostgreSQL connection");
+  if (busy_)
+    return Error(InfraErrc::internal, "a command is already running on this PostgreSQL connection");
   answered_ = false;
   timed_out_ = false;
   started_ = Clock::now();
@@ -180,7 +186,8 @@ Error PgConnection::lost(std::string_view doing) {
 Error PgConnection::deadline_passed() {
   broken_ = true;
   timed_out_ = true;
-  return Error(InfraErrc::timeout, "PostgreSQL did not answer within " + std::to_string(elapsed_ms(started_)) + " ms");
+  return Error(InfraErrc::timeout,
+               "PostgreSQL did not answer within " + std::to_string(elapsed_ms(started_)) + " ms");
 }
 
 void PgConnection::drop_notifications() noexcept {
@@ -192,8 +199,10 @@ awaitable<Result<void>> PgConnection::flush(Clock::time_point deadline) {
     const int pending = PQflush(conn_);
     if (pending == 0) co_return ok_result();
     if (pending < 0) co_return lost("sending to PostgreSQL");
-    // libpq: wait until the socket is writable, or readable (then consume, so the server never blocks on us).
-    if (auto ready = co_await wait_socket(Wait::read_or_write, deadline); !ready) co_return ready.take_error();
+    // libpq: wait until the socket is writable, or readable (then consume, so the server never
+    // blocks on us).
+    if (auto ready = co_await wait_socket(Wait::read_or_write, deadline); !ready)
+      co_return ready.take_error();
     if (PQconsumeInput(conn_) == 0) co_return lost("reading from PostgreSQL");
   }
 }
@@ -203,17 +212,19 @@ void PgConnection::note_result(const PGresult* result) noexcept {
     answered_ = true;
     return;
   }
-  // Errors libpq makes up itself (connection lost) carry no SQLSTATE; neither is an answer to the command
-  // the server's farewell (57P01, admin shutdown) that it sent before reading it.
+  // Errors libpq makes up itself (connection lost) carry no SQLSTATE; neither is an answer to the
+  // command the server's farewell (57P01, admin shutdown) that it sent before reading it.
   const char* sqlstate = PQresultErrorField(result, PG_DIAG_SQLSTATE);
   if (sqlstate != nullptr && !is_connection_sqlstate(sqlstate)) answered_ = true;
 }
 
-awaitable<Result<std::vector<PgConnection::ResultPtr>>> PgConnection::collect(Clock::time_point deadline) {
+awaitable<Result<std::vector<PgConnection::ResultPtr>>> PgConnection::collect(
+    Clock::time_point deadline) {
   std::vector<ResultPtr> results;
   for (;;) {
     while (PQisBusy(conn_) != 0) {
-      if (auto ready = co_await wait_socket(Wait::read, deadline); !ready) co_return ready.take_error();
+      if (auto ready = co_await wait_socket(Wait::read, deadline); !ready)
+        co_return ready.take_error();
       if (PQconsumeInput(conn_) == 0) co_return lost("reading from PostgreSQL");
     }
     PGresult* raw = PQgetResult(conn_);
@@ -243,10 +254,12 @@ Result<void> PgConnection::check_results(const std::vector<ResultPtr>& results) 
   }
   if (server_closing_ || PQstatus(conn_) != CONNECTION_OK) {
     broken_ = true;
-    // The connection died before the server answered: that is unavailability, whatever libpq reported.
+    // The connection died before the server answered: that is unavailability, whatever libpq
+    // reported.
     if (!answered_) {
       return Error(InfraErrc::unavailable,
-                   "PostgreSQL connection lost: " + (error ? error->detail : connection_error(conn_, "").detail));
+                   "PostgreSQL connection lost: " +
+                       (error ? error->detail : connection_error(conn_, "").detail));
     }
   }
   if (error) return std::move(*error);
@@ -288,7 +301,8 @@ awaitable<Result<SqlResult>> PgConnection::execute(std::string sql, std::vector<
   for (const ResultPtr& result : *collected) {
     const ExecStatusType status = PQresultStatus(result.get());
     if (status == PGRES_TUPLES_OK || status == PGRES_SINGLE_TUPLE) copy_rows(result.get(), out);
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) out.affected_rows = parse_count(PQcmdTuples(result.get()));
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+      out.affected_rows = parse_count(PQcmdTuples(result.get()));
   }
   co_return std::move(out);
 }
@@ -335,12 +349,14 @@ bool PgConnection::broken() const noexcept {
   return broken_ || server_closing_ || PQstatus(conn_) != CONNECTION_OK;
 }
 
-bool PgConnection::failed_before_answer() const noexcept { return broken() && !timed_out_ && !answered_; }
+bool PgConnection::failed_before_answer() const noexcept {
+  return broken() && !timed_out_ && !answered_;
+}
 
 bool PgConnection::check_idle_alive() {
   if (busy_ || broken()) return false;
-  // Non-blocking: reads what arrived (EOF marks the connection bad), then parses it, so that a FATAL
-  // message the server sent while we were idle (it is shutting down) reaches on_notice.
+  // Non-blocking: reads what arrived (EOF marks the connection bad), then parses it, so that a
+  // FATAL message the server sent while we were idle (it is shutting down) reaches on_notice.
   if (PQconsumeInput(conn_) == 0) {
     broken_ = true;
     return false;
@@ -350,6 +366,8 @@ bool PgConnection::check_idle_alive() {
   return !broken();
 }
 
-int PgConnection::backend_pid() const noexcept { return PQbackendPID(conn_); }
+int PgConnection::backend_pid() const noexcept {
+  return PQbackendPID(conn_);
+}
 
 }  // namespace authsvc::storage::postgres

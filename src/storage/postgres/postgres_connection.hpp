@@ -76,7 +76,8 @@ class PgConnection {
 
   // Waits until the socket is ready (or the deadline passes: a timeout that breaks the connection).
   boost::asio::awaitable<Result<void>> wait_socket(Wait what, Clock::time_point deadline);
-  // The same while connecting: libpq may swap the fd between polls, so it is watched only meanwhile.
+  // The same while connecting: libpq may swap the fd between polls, so it is watched only
+  // meanwhile.
   boost::asio::awaitable<Result<void>> wait_connecting(Wait what, Clock::time_point deadline);
   // Sends what libpq has queued.
   boost::asio::awaitable<Result<void>> flush(Clock::time_point deadline);

@@ -37,7 +37,8 @@ class PostgresDatabase final : public SqlDatabase {
   PostgresDatabase& operator=(const PostgresDatabase&) = delete;
 
   SqlDialect dialect() const noexcept override { return SqlDialect::postgres; }
-  boost::asio::awaitable<Result<SqlResult>> execute(std::string_view sql, std::vector<SqlParam> params = {}) override;
+  boost::asio::awaitable<Result<SqlResult>> execute(std::string_view sql,
+                                                    std::vector<SqlParam> params = {}) override;
   boost::asio::awaitable<Result<void>> transaction(TransactionWork work) override;
   boost::asio::awaitable<Result<void>> execute_script(std::string_view sql) override;
 

@@ -31,7 +31,9 @@ PgLease::PgLease(PgPool* pool, std::unique_ptr<PgConnection> conn, bool reused) 
     : pool_(pool), conn_(std::move(conn)), reused_(reused) {}
 
 PgLease::PgLease(PgLease&& other) noexcept
-    : pool_(std::exchange(other.pool_, nullptr)), conn_(std::move(other.conn_)), reused_(other.reused_) {}
+    : pool_(std::exchange(other.pool_, nullptr)),
+      conn_(std::move(other.conn_)),
+      reused_(other.reused_) {}
 
 PgLease& PgLease::operator=(PgLease&& other) noexcept {
   if (this != &other) {
@@ -43,7 +45,9 @@ PgLease& PgLease::operator=(PgLease&& other) noexcept {
   return *this;
 }
 
-PgLease::~PgLease() { give_back(); }
+PgLease::~PgLease() {
+  give_back();
+}
 
 void PgLease::give_back() {
   if (pool_ != nullptr && conn_) pool_->give_back(std::move(conn_));
@@ -63,7 +67,8 @@ PgPool::PgPool(asio::any_io_executor executor, PostgresConfig config)
     : executor_(std::move(executor)), config_(std::move(config)) {}
 
 PgPool::~PgPool() {
-  // Waiters keep the pool's owner alive, so none can be queued any more; idle connections close here.
+  // Waiters keep the pool's owner alive, so none can be queued any more; idle connections close
+  // here.
   idle_.clear();
 }
 
@@ -95,13 +100,15 @@ awaitable<Result<PgLease>> PgPool::acquire(bool fresh) {
     Waiter* waiter;
     ~Dequeue() {
       auto& queue = pool->waiters_;
-      if (auto it = std::find(queue.begin(), queue.end(), waiter); it != queue.end()) queue.erase(it);
+      if (auto it = std::find(queue.begin(), queue.end(), waiter); it != queue.end())
+        queue.erase(it);
     }
   } dequeue{this, &waiter};
   (void)co_await waiter.timer.async_wait(asio::as_tuple(asio::use_awaitable));
 
   if (waiter.conn) {
-    if (!fresh && waiter.conn->check_idle_alive()) co_return PgLease(this, std::move(waiter.conn), true);
+    if (!fresh && waiter.conn->check_idle_alive())
+      co_return PgLease(this, std::move(waiter.conn), true);
     waiter.conn.reset();  // its slot is ours: open a new connection in it
     co_return co_await open_in_slot();
   }
@@ -112,7 +119,8 @@ awaitable<Result<PgLease>> PgPool::acquire(bool fresh) {
 }
 
 awaitable<Result<PgLease>> PgPool::open_in_slot() {
-  auto conn = co_await PgConnection::connect(executor_, config_.conninfo, Clock::now() + config_.connect_timeout);
+  auto conn = co_await PgConnection::connect(executor_, config_.conninfo,
+                                             Clock::now() + config_.connect_timeout);
   if (!conn) {
     --open_;
     spdlog::debug("postgres connect failed: {}", conn.error().describe());

@@ -15,14 +15,16 @@
 
 namespace authsvc::storage::postgres {
 
-// The SqlSession a transaction's work receives: every statement runs on the transaction's connection.
-// It may be awaited from any executor (it hops to the strand); it is dead once the transaction ends.
+// The SqlSession a transaction's work receives: every statement runs on the transaction's
+// connection. It may be awaited from any executor (it hops to the strand); it is dead once the
+// transaction ends.
 class PgSession final : public SqlSession {
  public:
   PgSession(boost::asio::strand<boost::asio::any_io_executor> strand, PgConnection& conn,
             std::chrono::milliseconds query_timeout) noexcept;
 
-  boost::asio::awaitable<Result<SqlResult>> execute(std::string_view sql, std::vector<SqlParam> params = {}) override;
+  boost::asio::awaitable<Result<SqlResult>> execute(std::string_view sql,
+                                                    std::vector<SqlParam> params = {}) override;
 
   // The first statement error the work saw (it may have swallowed it).
   const std::optional<Error>& first_error() const noexcept { return first_error_; }

@@ -32,7 +32,8 @@ boost::asio::awaitable<T> run_on_strand(boost::asio::strand<boost::asio::any_io_
   if (strand.running_in_this_thread()) co_return co_await std::move(task);
   std::optional<T> result = co_await boost::asio::co_spawn(
       strand, run_on_strand_detail::as_optional(std::move(task)),
-      boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(), boost::asio::use_awaitable));
+      boost::asio::bind_cancellation_slot(boost::asio::cancellation_slot(),
+                                          boost::asio::use_awaitable));
   co_return std::move(*result);
 }
 

@@ -11,8 +11,8 @@
 #include <boost/asio/use_future.hpp>
 #include <chrono>
 #include <future>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -57,8 +57,8 @@ class IoThread {
   std::thread thread_;
 };
 
-// A job that blocks its worker until released. Opens itself when destroyed, so a failing test cannot hang in the
-// pool's destructor (declare it after the pool).
+// A job that blocks its worker until released. Opens itself when destroyed, so a failing test
+// cannot hang in the pool's destructor (declare it after the pool).
 struct Gate {
   std::promise<void> promise;
   std::shared_future<void> future = promise.get_future().share();
@@ -172,8 +172,10 @@ asio::awaitable<long> uses_after_named_job(BoundedWorkPool& pool, std::shared_pt
   co_return result.ok() && *result == 1 ? token.use_count() : -1;
 }
 
-asio::awaitable<long> uses_after_job_with_arguments(BoundedWorkPool& pool, std::shared_ptr<int> token) {
-  auto result = co_await pool.run([](std::shared_ptr<int> held, int add) { return *held + add; }, token, 41);
+asio::awaitable<long> uses_after_job_with_arguments(BoundedWorkPool& pool,
+                                                    std::shared_ptr<int> token) {
+  auto result =
+      co_await pool.run([](std::shared_ptr<int> held, int add) { return *held + add; }, token, 41);
   co_return result.ok() && *result == 42 ? token.use_count() : -1;
 }
 
@@ -181,7 +183,8 @@ TEST(BoundedWorkPool, ReleasesTheFunctionAndArgumentsBeforeTheCallerResumes) {
   asio::io_context io;
   BoundedWorkPool pool({.threads = 1, .queue_limit = 8});
   auto token = std::make_shared<int>(1);
-  // Only the test's and the coroutine parameter's copies remain: the worker's are gone when the caller resumes.
+  // Only the test's and the coroutine parameter's copies remain: the worker's are gone when the
+  // caller resumes.
   EXPECT_EQ(test::run_sync(io, uses_after_named_job(pool, token)), 2);
   EXPECT_EQ(test::run_sync(io, uses_after_job_with_arguments(pool, token)), 2);
   EXPECT_EQ(token.use_count(), 1);
@@ -293,16 +296,15 @@ TEST(BoundedWorkPool, StopCompletesWaitingJobsWithUnavailableAndFinishesRunningO
 }
 
 TEST(BoundedWorkPool, CompletionsLeftInAStoppedIoContextAreFreedWithIt) {
-  // Shutdown order of the server: I/O threads stop first, then the pool; the suspended coroutines and the
-  // completions posted to them are destroyed with their io_context (ASan reports any leak).
+  // Shutdown order of the server: I/O threads stop first, then the pool; the suspended coroutines
+  // and the completions posted to them are destroyed with their io_context (ASan reports any leak).
   std::atomic<int> ran{0};
   {
     auto io = std::make_unique<IoThread>();
     BoundedWorkPool pool({.threads = 1, .queue_limit = 8});
     Gate gate;
     for (int i = 0; i < 3; ++i) {
-      asio::co_spawn(io->io(),
-                     optional_of(pool.run([&ran, future = gate.future] {
+      asio::co_spawn(io->io(), optional_of(pool.run([&ran, future = gate.future] {
                        ++ran;
                        future.wait();
                        return std::string(64, 'x');  // heap-allocated result, so a leak would show
@@ -323,7 +325,8 @@ TEST(BoundedWorkPool, CompletionsLeftInAStoppedIoContextAreFreedWithIt) {
 
 TEST(BoundedWorkPool, DestructorJoinsAnIdlePool) {
   asio::io_context io;
-  auto pool = std::make_unique<BoundedWorkPool>(BoundedWorkPool::Options{.threads = 3, .queue_limit = 1});
+  auto pool =
+      std::make_unique<BoundedWorkPool>(BoundedWorkPool::Options{.threads = 3, .queue_limit = 1});
   EXPECT_EQ(pool->threads(), 3U);
   EXPECT_EQ(pool->queue_limit(), 1U);
   auto result = run_here(io, pool->run([] { return 1; }));

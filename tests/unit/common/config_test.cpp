@@ -31,7 +31,8 @@ TEST(Config, OriginalVariableNamesBuildConnections) {
                                    {"REDIS_HOST", "cache"},
                                    {"REDIS_PORT", "6380"}});
   ASSERT_TRUE(config.ok());
-  EXPECT_EQ(config->database_url, R"(host='db.local' port='6543' dbname='auth_db' user='app' password='p\'w')");
+  EXPECT_EQ(config->database_url,
+            R"(host='db.local' port='6543' dbname='auth_db' user='app' password='p\'w')");
   EXPECT_EQ(config->redis_url, "redis://cache:6380/0");
 }
 

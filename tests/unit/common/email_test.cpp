@@ -11,7 +11,8 @@ TEST(CanonicalEmail, TrimsAndLowerCases) {
 
 TEST(CanonicalEmail, NormalisesToNfc) {
   // "é" as e + combining acute (NFD) and as one code point (NFC) are the same account.
-  EXPECT_EQ(canonical_email("Jos\x65\xCC\x81@example.com"), canonical_email("jos\xC3\xA9@example.com"));
+  EXPECT_EQ(canonical_email("Jos\x65\xCC\x81@example.com"),
+            canonical_email("jos\xC3\xA9@example.com"));
   EXPECT_EQ(canonical_email("JOS\xC3\x89@example.com"), "jos\xC3\xA9@example.com");
 }
 

@@ -38,7 +38,8 @@ HttpResponse dispatch(const Dispatcher& dispatcher, const HttpRequest& request) 
 
 TEST(Dispatcher, EchoesIncomingRequestId) {
   const auto dispatcher = make_dispatcher();
-  const auto response = dispatch(dispatcher, make_request("GET", "/ok", {{"x-request-id", "abc-123"}}));
+  const auto response =
+      dispatch(dispatcher, make_request("GET", "/ok", {{"x-request-id", "abc-123"}}));
   EXPECT_EQ(response.status, 200U);
   EXPECT_EQ(response.header("X-Request-Id"), "abc-123");
 }
@@ -65,7 +66,8 @@ TEST(Dispatcher, RequiresRequestIdWhenConfigured) {
 
 TEST(Dispatcher, ReplacesUnsafeRequestId) {
   const auto dispatcher = make_dispatcher();
-  const auto response = dispatch(dispatcher, make_request("GET", "/ok", {{"x-request-id", "a b\r\nX-Evil: 1"}}));
+  const auto response =
+      dispatch(dispatcher, make_request("GET", "/ok", {{"x-request-id", "a b\r\nX-Evil: 1"}}));
   ASSERT_TRUE(response.header("X-Request-Id"));
   EXPECT_EQ(response.header("X-Request-Id")->find(' '), std::string_view::npos);
 }
@@ -95,18 +97,21 @@ TEST(Dispatcher, ExceptionBecomesGeneric500WithoutDetail) {
 
 TEST(Dispatcher, MiddlewareRunsInOrderAndSeesRoute) {
   Router router;
-  router.add({"GET", "/items/{id:uuid}", [](RequestContext& ctx) -> boost::asio::awaitable<HttpResponse> {
-                co_return HttpResponse::message(200, ctx.param("id"));
-              }});
+  router.add(
+      {"GET", "/items/{id:uuid}", [](RequestContext& ctx) -> boost::asio::awaitable<HttpResponse> {
+         co_return HttpResponse::message(200, ctx.param("id"));
+       }});
   Dispatcher dispatcher(std::move(router), {});
   std::string trail;
-  dispatcher.use([&trail](RequestContext& ctx, const Route& route, Next next) -> boost::asio::awaitable<HttpResponse> {
+  dispatcher.use([&trail](RequestContext& ctx, const Route& route,
+                          Next next) -> boost::asio::awaitable<HttpResponse> {
     trail += "a:" + route.pattern + ";";
     auto response = co_await next(ctx);
     trail += "a-after;";
     co_return response;
   });
-  dispatcher.use([&trail](RequestContext& ctx, const Route&, Next next) -> boost::asio::awaitable<HttpResponse> {
+  dispatcher.use([&trail](RequestContext& ctx, const Route&,
+                          Next next) -> boost::asio::awaitable<HttpResponse> {
     trail += "b;";
     co_return co_await next(ctx);
   });

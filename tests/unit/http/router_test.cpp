@@ -6,7 +6,9 @@ namespace authsvc::http {
 namespace {
 
 Handler noop() {
-  return [](RequestContext&) -> boost::asio::awaitable<HttpResponse> { co_return HttpResponse::empty(204); };
+  return [](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
+    co_return HttpResponse::empty(204);
+  };
 }
 
 Router sample_router() {
@@ -41,8 +43,9 @@ TEST(Router, ExtractsTypedParameters) {
 
 TEST(Router, NonUuidParameterIsNotFound) {
   const Router router = sample_router();
-  EXPECT_EQ(router.match("POST", "/api/v1/users/42/roles/6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5f").kind,
-            RouteMatch::Kind::not_found);
+  EXPECT_EQ(
+      router.match("POST", "/api/v1/users/42/roles/6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5f").kind,
+      RouteMatch::Kind::not_found);
 }
 
 TEST(Router, KnownPathWithOtherMethodIsMethodNotAllowed) {
