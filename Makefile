@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOBS ?= 2
 export SVC_DIR := $(CURDIR)/build/services
 
-.PHONY: run test deps build-release build-asan services-start services-stop format tidy clean
+.PHONY: run test bench deps build-release build-asan services-start services-stop format tidy clean
 
 deps:
 	@./scripts/install-deps
@@ -25,6 +25,11 @@ run: build-release
 # Builds with ASan+UBSan, starts throwaway PostgreSQL and Redis, runs every suite, always stops them.
 test: build-asan
 	@./scripts/run-tests
+
+# Builds Release, then measures verify-jwt, refresh-token and login on PostgreSQL + Redis against an
+# nginx baseline of the same run; writes bench/results/<date>.md (see bench/BENCHMARKS.md).
+bench: deps
+	@./bench/run
 
 services-start: deps
 	@./scripts/services start

@@ -33,8 +33,17 @@ Result<void> Application::start() {
   if (!upgraded)
     return Error(upgraded.error().code, "database upgrade failed: " + upgraded.error().describe());
 
+  try {
+    services_ = std::make_unique<ServiceGraph>(config_, backends_);
+  } catch (const std::exception& e) {
+    return Error(InfraErrc::internal, e.what());
+  }
+  auto prepared = backend_.run(services_->prepare());
+  if (!prepared) return prepared.take_error();
+  api_ = std::make_unique<http::ApiServices>(services_->api_services(config_));
+
   dispatcher_ = std::make_unique<http::Dispatcher>(
-      build_router(backends_), http::DispatcherOptions{config_.require_request_id});
+      build_router(backends_, *api_), http::DispatcherOptions{config_.require_request_id});
 
   std::vector<asio::any_io_executor> executors;
   for (unsigned i = 0; i < config_.io_threads; ++i) {
@@ -88,6 +97,9 @@ void Application::stop() {
   }
   threads_.clear();
   server_.reset();
+  dispatcher_.reset();
+  api_.reset();
+  services_.reset();
   backends_.close();
   backend_.stop();
   if (started_) log_event(spdlog::level::info, "stopped");

@@ -8,6 +8,7 @@
 
 #include "app/backend_runtime.hpp"
 #include "app/backends.hpp"
+#include "app/service_graph.hpp"
 #include "common/config.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
@@ -28,6 +29,8 @@ class Application {
   std::uint16_t port() const;
   const Config& config() const { return config_; }
   storage::SqlDatabase& database();
+  // The running instance's services (tests reach the key ring and the denylist through it).
+  ServiceGraph& services() { return *services_; }
 
   // Graceful stop: no new connections, in-flight requests finish (up to shutdown_grace).
   void stop();
@@ -40,6 +43,8 @@ class Application {
   std::vector<std::unique_ptr<boost::asio::io_context>> io_contexts_;
   std::vector<std::thread> threads_;
   Backends backends_;
+  std::unique_ptr<ServiceGraph> services_;
+  std::unique_ptr<http::ApiServices> api_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
   std::unique_ptr<http::Server> server_;
   bool started_ = false;

@@ -2,6 +2,7 @@
 
 #include "storage/postgres/postgres_database.hpp"
 #include "storage/redis/redis_client.hpp"
+#include "storage/redis/redis_subscriber.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 
 namespace authsvc::app {
@@ -14,6 +15,7 @@ Backends::~Backends() = default;
 void Backends::close() {
   database.reset();
   redis.reset();
+  redis_subscriber.reset();
 }
 
 std::vector<http::ReadinessProbe> Backends::readiness_probes() const {
@@ -51,6 +53,7 @@ Result<Backends> open_backends(const Config& config, boost::asio::any_io_executo
     if (!redis) return Error(redis.error().code, "REDIS_URL: " + redis.error().describe());
     redis->connect_timeout = config.redis_timeout;
     redis->command_timeout = config.redis_timeout;
+    backends.redis_subscriber = std::make_shared<storage::RedisSubscriber>(backend, *redis);
     backends.redis = std::make_shared<storage::RedisClient>(backend, std::move(redis).value());
   }
   return backends;

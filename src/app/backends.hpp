@@ -10,7 +10,8 @@
 
 namespace authsvc::storage {
 class RedisClient;
-}
+class RedisSubscriber;
+}  // namespace authsvc::storage
 
 namespace authsvc::app {
 
@@ -18,7 +19,8 @@ namespace authsvc::app {
 // Redis when configured (else in-process state).
 struct Backends {
   std::unique_ptr<storage::SqlDatabase> database;
-  std::shared_ptr<storage::RedisClient> redis;  // null in embedded mode
+  std::shared_ptr<storage::RedisClient> redis;                 // null in embedded mode
+  std::shared_ptr<storage::RedisSubscriber> redis_subscriber;  // with redis
 
   Backends();
   Backends(Backends&&) noexcept;

@@ -18,6 +18,18 @@ class AccountCategory final : public std::error_category {
         return "password too short";
       case AccountErrc::password_too_long:
         return "password too long";
+      case AccountErrc::wrong_credentials:
+        return "wrong credentials";
+      case AccountErrc::not_owner:
+        return "not the owner";
+      case AccountErrc::user_not_found:
+        return "user not found";
+      case AccountErrc::profile_not_found:
+        return "profile not found";
+      case AccountErrc::session_not_found:
+        return "session not found";
+      case AccountErrc::page_not_found:
+        return "page not found";
     }
     return "unknown account error";
   }

@@ -10,6 +10,12 @@ enum class AccountErrc {
   invalid_email,
   password_too_short,
   password_too_long,
+  wrong_credentials,  // unknown e-mail, no password set, or a wrong password (one answer for all)
+  not_owner,          // the path names another user's resource
+  user_not_found,
+  profile_not_found,
+  session_not_found,  // unknown, ended, or another user's
+  page_not_found,     // a login-history page that does not exist
 };
 
 const std::error_category& account_category() noexcept;

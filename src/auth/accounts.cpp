@@ -3,6 +3,7 @@
 #include <unistr.h>
 
 #include "common/email.hpp"
+#include "common/log.hpp"
 #include "storage/sql_database.hpp"
 
 namespace authsvc::auth {
@@ -18,30 +19,128 @@ Result<void> Accounts::check_password(std::string_view password) const {
   return {};
 }
 
-boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create_superuser(
-    std::string email, std::string password) {
-  const auto canonical = canonical_email(email);
-  if (!canonical || !looks_like_email(*canonical)) co_return AccountErrc::invalid_email;
+boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create(storage::NewUser user,
+                                                                      std::string password) {
   if (auto checked = check_password(password); !checked) co_return checked.take_error();
-
-  auto existing = co_await users_.find_by_email(*canonical);
+  // Cheap early answer for the common case; the unique index decides races.
+  auto existing = co_await users_.find_by_email(user.email_canonical);
   if (!existing) co_return existing.take_error();
   if (existing->has_value()) co_return AccountErrc::email_taken;
 
   auto hash = co_await hasher_.hash_async(cpu_, std::move(password));
   if (!hash) co_return hash.take_error();
-
-  storage::NewUser user;
-  user.email = email;
-  user.email_canonical = *canonical;
   user.password_hash = std::move(hash).value();
-  user.is_superuser = true;
   user.created_at = format_timestamp(clock_.now());
   auto created = co_await users_.create(std::move(user));
-  // A concurrent creation of the same address loses on the unique index, not silently.
   if (!created && created.error().is(storage::DbErrc::unique_violation))
     co_return AccountErrc::email_taken;
   co_return created;
+}
+
+boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create_superuser(
+    std::string email, std::string password) {
+  const auto canonical = canonical_email(email);
+  if (!canonical || !looks_like_email(*canonical)) co_return AccountErrc::invalid_email;
+  storage::NewUser user;
+  user.email = email;
+  user.email_canonical = *canonical;
+  user.is_superuser = true;
+  co_return co_await create(std::move(user), std::move(password));
+}
+
+boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::signup(SignupRequest request) {
+  const auto canonical = canonical_email(request.email);
+  if (!canonical || !looks_like_email(*canonical)) co_return AccountErrc::invalid_email;
+  storage::NewUser user;
+  user.email = request.email;
+  user.email_canonical = *canonical;
+  user.first_name = std::move(request.first_name);
+  user.last_name = std::move(request.last_name);
+  user.phone = std::move(request.phone);
+  co_return co_await create(std::move(user), std::move(request.password));
+}
+
+boost::asio::awaitable<Result<storage::UserRecord>> Accounts::login(std::string email,
+                                                                    std::string password) {
+  std::optional<storage::UserRecord> user;
+  if (const auto canonical = canonical_email(email);
+      canonical && password.size() <= policy_.max_bytes) {
+    auto found = co_await users_.find_by_email(*canonical);
+    if (!found) co_return found.take_error();
+    user = std::move(found).value();
+  }
+  if (!user || !user->has_password || password.size() > policy_.max_bytes) {
+    auto spent = co_await hasher_.dummy_verify_async(cpu_, std::move(password));
+    if (!spent) co_return spent.take_error();
+    co_return AccountErrc::wrong_credentials;
+  }
+  auto outcome = co_await hasher_.verify_async(cpu_, password, user->password_hash);
+  if (!outcome) co_return outcome.take_error();
+  if (!outcome->match) co_return AccountErrc::wrong_credentials;
+  if (outcome->needs_rehash) {
+    // Best effort: the login succeeds either way, the next one retries.
+    auto hash = co_await hasher_.hash_async(cpu_, std::move(password));
+    if (hash) {
+      auto stored = co_await users_.update_password(user->id, *hash);
+      if (stored && *stored) user->password_hash = std::move(hash).value();
+    }
+    if (!hash) {
+      log_event(spdlog::level::warn, "password re-hash skipped",
+                {{"error", boost::json::value(hash.error().describe())}});
+    }
+  }
+  co_return std::move(*user);
+}
+
+boost::asio::awaitable<Result<void>> Accounts::change_password(std::string user_id,
+                                                               std::string old_password,
+                                                               std::string new_password) {
+  if (auto checked = check_password(new_password); !checked) co_return checked.take_error();
+  auto user = co_await users_.find_by_id(user_id);
+  if (!user) co_return user.take_error();
+  if (!*user || !(*user)->has_password || old_password.size() > policy_.max_bytes) {
+    auto spent = co_await hasher_.dummy_verify_async(cpu_, std::move(old_password));
+    if (!spent) co_return spent.take_error();
+    co_return AccountErrc::wrong_credentials;
+  }
+  auto outcome =
+      co_await hasher_.verify_async(cpu_, std::move(old_password), (*user)->password_hash);
+  if (!outcome) co_return outcome.take_error();
+  if (!outcome->match) co_return AccountErrc::wrong_credentials;
+  auto hash = co_await hasher_.hash_async(cpu_, std::move(new_password));
+  if (!hash) co_return hash.take_error();
+  auto stored = co_await users_.update_password(std::move(user_id), std::move(hash).value());
+  if (!stored) co_return stored.take_error();
+  if (!*stored) co_return AccountErrc::wrong_credentials;
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<void>> Accounts::change_profile(std::string caller_id,
+                                                              std::string profile_id,
+                                                              storage::ProfileChanges changes) {
+  auto profile = co_await users_.find_profile(profile_id);
+  if (!profile) co_return profile.take_error();
+  if (!*profile) co_return AccountErrc::profile_not_found;
+  if ((*profile)->user_id != caller_id) co_return AccountErrc::not_owner;
+  co_return co_await users_.update_profile(std::move(profile_id), std::move(changes));
+}
+
+boost::asio::awaitable<Result<AccountView>> Accounts::view(std::string user_id) {
+  auto user = co_await users_.find_by_id(user_id);
+  if (!user) co_return user.take_error();
+  if (!*user) co_return AccountErrc::user_not_found;
+  AccountView view;
+  view.user = std::move(**user);
+  auto profile = co_await users_.find_profile_of_user(user_id);
+  if (!profile) co_return profile.take_error();
+  view.profile = profile->value_or(storage::ProfileRecord{"", user_id, {}, {}, {}});
+  auto roles = co_await users_.role_names(user_id);
+  if (!roles) co_return roles.take_error();
+  view.roles = std::move(roles).value();
+  auto providers = co_await users_.linked_providers(user_id);
+  if (!providers) co_return providers.take_error();
+  view.providers = std::move(providers).value();
+  co_return view;
 }
 
 }  // namespace authsvc::auth

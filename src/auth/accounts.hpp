@@ -1,7 +1,9 @@
 #pragma once
 
 #include <boost/asio/awaitable.hpp>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "auth/account_errors.hpp"
 #include "common/bounded_work_pool.hpp"
@@ -16,7 +18,24 @@ struct PasswordPolicy {
   std::size_t max_bytes = 1024;  // a hard cap against hashing DoS (SPEC 4)
 };
 
-// Account lifecycle: creation with validated e-mail and password, hashed on the CPU pool.
+struct SignupRequest {
+  std::string email;
+  std::string password;
+  std::optional<std::string> first_name;
+  std::optional<std::string> last_name;
+  std::optional<std::string> phone;
+};
+
+// GET /api/v1/auth/me.
+struct AccountView {
+  storage::UserRecord user;
+  storage::ProfileRecord profile;
+  std::vector<std::string> roles;
+  std::vector<std::string> providers;
+};
+
+// Account lifecycle: sign-up, password login, password and profile changes. Passwords are hashed
+// and verified on the bounded CPU pool, never on an I/O thread.
 class Accounts {
  public:
   Accounts(storage::UserRepository& users, const crypto::PasswordHasher& hasher,
@@ -26,8 +45,28 @@ class Accounts {
   Result<void> check_password(std::string_view password) const;
   boost::asio::awaitable<Result<storage::CreatedUser>> create_superuser(std::string email,
                                                                         std::string password);
+  // AccountErrc::email_taken when the canonical e-mail is registered (also when a concurrent
+  // sign-up of the same address wins).
+  boost::asio::awaitable<Result<storage::CreatedUser>> signup(SignupRequest request);
+  // The user behind e-mail and password; AccountErrc::wrong_credentials otherwise, after the same
+  // work as a real check (unknown e-mails are not revealed by timing). A match on an outdated hash
+  // stores a new one.
+  boost::asio::awaitable<Result<storage::UserRecord>> login(std::string email,
+                                                            std::string password);
+  // AccountErrc::wrong_credentials when the user is gone or old_password does not match.
+  boost::asio::awaitable<Result<void>> change_password(std::string user_id,
+                                                       std::string old_password,
+                                                       std::string new_password);
+  // AccountErrc::profile_not_found, AccountErrc::not_owner.
+  boost::asio::awaitable<Result<void>> change_profile(std::string caller_id, std::string profile_id,
+                                                      storage::ProfileChanges changes);
+  // AccountErrc::user_not_found.
+  boost::asio::awaitable<Result<AccountView>> view(std::string user_id);
 
  private:
+  boost::asio::awaitable<Result<storage::CreatedUser>> create(storage::NewUser user,
+                                                              std::string password);
+
   storage::UserRepository& users_;
   const crypto::PasswordHasher& hasher_;
   BoundedWorkPool& cpu_;

@@ -71,6 +71,11 @@ int run(int argc, char** argv) {
   superuser->add_option("email", email, "E-mail address")->required();
   superuser->add_option("password", password, "Password")->required();
 
+  auto* keys = app.add_subcommand("keys", "Signing keys");
+  keys->require_subcommand(1);
+  auto* rotate = keys->add_subcommand(
+      "rotate", "Add a new active signing key (old public keys stay in the JWKS until expiry)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& e) {
@@ -95,6 +100,7 @@ int run(int argc, char** argv) {
   if (db->got_subcommand("upgrade")) return db_upgrade(*config);
   if (db->got_subcommand("status")) return db_status(*config);
   if (superuser->parsed()) return create_superuser(*config, email, password);
+  if (rotate->parsed()) return keys_rotate(*config);
   return kExitUsage;
 }
 

@@ -7,9 +7,12 @@
 #include "app/application.hpp"
 #include "app/backend_runtime.hpp"
 #include "app/backends.hpp"
+#include "app/service_graph.hpp"
 #include "auth/accounts.hpp"
 #include "storage/migrations.hpp"
+#include "storage/signing_key_repository.hpp"
 #include "storage/sql_user_repository.hpp"
+#include "tokens/sql_key_store.hpp"
 
 namespace authsvc::cli {
 namespace {
@@ -124,6 +127,37 @@ int create_superuser(const Config& config, const std::string& email, const std::
     return fail(error.describe());
   }
   std::cout << "created superuser " << created->user.id << " <" << created->user.email << ">\n";
+  return kExitOk;
+}
+
+}  // namespace authsvc::cli
+
+namespace authsvc::cli {
+
+int keys_rotate(const Config& config) {
+  if (config.jwt_algorithm == "HS256")
+    return fail(
+        "JWT_ALGORITHM is HS256: its only key is JWT_SECRET_KEY, there is no ring to rotate");
+  CommandContext context(config);
+  if (!context.ok()) return fail(context.error());
+  auto upgraded = context.runtime().run(storage::upgrade(context.database()));
+  if (!upgraded) return fail(upgraded.error().describe());
+
+  storage::SigningKeyRepository repository(context.database());
+  tokens::SqlKeyStore store(repository);
+  const SystemClock clock;
+  auto ring = app::make_key_ring(config, clock, store);
+  if (!ring) return fail(ring.error().describe());
+  auto loaded = context.runtime().run((*ring)->reload());
+  if (!loaded) return fail(loaded.error().describe());
+  const auto previous = (*ring)->signer();
+  auto rotated = context.runtime().run((*ring)->rotate());
+  if (!rotated) return fail(rotated.error().describe());
+  std::cout << "active key " << *rotated << " (" << config.jwt_algorithm << ")\n";
+  if (previous) {
+    std::cout << "retired key " << previous->kid
+              << " keeps verifying until the tokens it signed have expired\n";
+  }
   return kExitOk;
 }
 

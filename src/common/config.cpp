@@ -135,6 +135,75 @@ void load_storage(const Reader& r, Config& c) {
   r.millis("REDIS_TIMEOUT_MS", c.redis_timeout, 10, 60'000);
 }
 
+// "id:secret,id2:secret2"
+std::map<std::string, std::string, std::less<>> parse_clients(std::string_view name,
+                                                              std::string_view text) {
+  std::map<std::string, std::string, std::less<>> clients;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    const std::string item = trim(text.substr(0, comma));
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    if (item.empty()) continue;
+    const auto colon = item.find(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == item.size()) {
+      throw ConfigError{fmt::format("{}: expected client_id:secret[,client_id:secret...]", name)};
+    }
+    clients[item.substr(0, colon)] = item.substr(colon + 1);
+  }
+  return clients;
+}
+
+void load_tokens(const Reader& r, Config& c) {
+  r.string("JWT_ALGORITHM", c.jwt_algorithm);
+  static const char* const kAlgorithms[] = {"RS256", "ES256", "EdDSA", "HS256"};
+  if (std::find(std::begin(kAlgorithms), std::end(kAlgorithms), c.jwt_algorithm) ==
+      std::end(kAlgorithms)) {
+    throw ConfigError{"JWT_ALGORITHM: expected RS256, ES256, EdDSA or HS256, got '" +
+                      c.jwt_algorithm + "'"};
+  }
+  r.string("JWT_SECRET_KEY", c.jwt_secret_key);
+  r.boolean("JWT_ALLOW_INSECURE_SECRET", c.jwt_allow_insecure_secret);
+  if (c.jwt_algorithm == "HS256" && c.jwt_secret_key.empty()) {
+    throw ConfigError{"JWT_SECRET_KEY: required when JWT_ALGORITHM is HS256"};
+  }
+  long long access_hours = 1;
+  r.integer("JWT_ACCESS_TOKEN_EXPIRES", access_hours, 1, 24 * 365);
+  c.access_token_lifetime = std::chrono::hours(access_hours);
+  long long refresh_days = 30;
+  r.integer("JWT_REFRESH_TOKEN_EXPIRES_DAYS", refresh_days, 1, 3650);
+  c.refresh_token_lifetime = std::chrono::hours(24 * refresh_days);
+  if (c.refresh_token_lifetime < c.access_token_lifetime) {
+    throw ConfigError{
+        "JWT_REFRESH_TOKEN_EXPIRES_DAYS: must not be shorter than the access lifetime"};
+  }
+  long long leeway = 0;
+  r.integer("JWT_LEEWAY_SECONDS", leeway, 0, 300);
+  c.token_leeway = std::chrono::seconds(leeway);
+  long long grace = 10;
+  r.integer("REFRESH_REUSE_GRACE_SECONDS", grace, 0, 300);
+  c.refresh_reuse_grace = std::chrono::seconds(grace);
+  r.string("PUBLIC_URL", c.public_url);
+  while (c.public_url.ends_with('/')) c.public_url.pop_back();
+  if (!c.public_url.empty() && !c.public_url.starts_with("http://") &&
+      !c.public_url.starts_with("https://")) {
+    throw ConfigError{"PUBLIC_URL: expected http://... or https://..."};
+  }
+  r.string("JWT_ISSUER", c.jwt_issuer);
+  if (const auto* proxies = r.find("TRUSTED_PROXIES")) {
+    c.trusted_proxies.clear();
+    std::string_view rest = *proxies;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string item = trim(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (!item.empty()) c.trusted_proxies.push_back(std::move(item));
+    }
+  }
+  std::string clients;
+  r.string("INTROSPECTION_CLIENTS", clients);
+  c.introspection_clients = parse_clients("INTROSPECTION_CLIENTS", clients);
+}
+
 void load_logging(const Reader& r, Config& c) {
   std::string format = "text";
   r.string("LOG_FORMAT", format);
@@ -214,6 +283,7 @@ Result<Config> load_config(const EnvMap& env) {
     r.integer("CPU_WORKERS", c.cpu_workers, 0, 256);
     r.integer("CPU_QUEUE_LIMIT", c.cpu_queue_limit, 1, 1'000'000);
     r.boolean("WRITE_WERKZEUG_HASHES", c.write_werkzeug_hashes);
+    load_tokens(r, c);
     load_logging(r, c);
   } catch (const ConfigError& e) {
     return Error(InfraErrc::internal, e.message);
@@ -222,6 +292,8 @@ Result<Config> load_config(const EnvMap& env) {
   const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
   if (c.io_threads == 0) c.io_threads = cores;
   if (c.cpu_workers == 0) c.cpu_workers = cores;
+  // Stable across instances and ports, so every instance accepts every other's tokens.
+  if (c.jwt_issuer.empty()) c.jwt_issuer = c.public_url.empty() ? "auth" : c.public_url;
   return c;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/log.hpp"
 #include "common/result.hpp"
@@ -43,6 +44,22 @@ struct Config {
   unsigned cpu_workers = 0;  // 0: one per core
   std::size_t cpu_queue_limit = 1024;
   bool write_werkzeug_hashes = false;
+
+  // Tokens (SPEC 4). The key ring lives in the database unless the algorithm is HS256.
+  std::string jwt_algorithm = "RS256";  // RS256, ES256, EdDSA or HS256
+  std::string jwt_secret_key;           // HS256 only
+  bool jwt_allow_insecure_secret = false;
+  std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
+  std::chrono::seconds refresh_token_lifetime = std::chrono::hours(24 * 30);
+  std::chrono::seconds token_leeway{0};
+  std::string jwt_issuer;  // default: public_url, else "auth"
+  std::string public_url;  // base of discovery URLs; default: from the request's Host
+  std::chrono::seconds refresh_reuse_grace{10};
+  // RFC 7662 callers: client id -> secret.
+  std::map<std::string, std::string, std::less<>> introspection_clients;
+
+  // Peers whose X-Real-IP / X-Forwarded-For are believed (nginx in front).
+  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
 
   // Logging.
   LogFormat log_format = LogFormat::text;

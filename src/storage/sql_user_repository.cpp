@@ -12,6 +12,29 @@ constexpr std::string_view kInsertProfile =
     "INSERT INTO profile (id, user_id, first_name, last_name, phone) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kFindByEmail =
     R"(SELECT id, email, password, is_superuser, has_password FROM "user" WHERE email_canonical = $1)";
+constexpr std::string_view kFindById =
+    R"(SELECT id, email, password, is_superuser, has_password FROM "user" WHERE id = $1)";
+constexpr std::string_view kUpdatePassword =
+    R"(UPDATE "user" SET password = $2, has_password = $3 WHERE id = $1)";
+constexpr std::string_view kProfileColumns = "SELECT id, user_id, first_name, last_name, phone ";
+constexpr std::string_view kRoleNames =
+    "SELECT r.name FROM usersroles ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = $1 "
+    "ORDER BY r.name";
+constexpr std::string_view kProviders =
+    "SELECT DISTINCT social_name FROM social_account WHERE user_id = $1 ORDER BY social_name";
+
+std::optional<UserRecord> user_from(const SqlResult& rows) {
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows.rows.front();
+  return UserRecord{row[0].value_or(""), row[1].value_or(""), row[2].value_or(""),
+                    cell_as_bool(row[3]), cell_as_bool(row[4])};
+}
+
+std::optional<ProfileRecord> profile_from(const SqlResult& rows) {
+  if (rows.empty()) return std::nullopt;
+  const auto& row = rows.rows.front();
+  return ProfileRecord{row[0].value_or(""), row[1].value_or(""), row[2], row[3], row[4]};
+}
 
 }  // namespace
 
@@ -47,11 +70,77 @@ boost::asio::awaitable<Result<std::optional<UserRecord>>> SqlUserRepository::fin
   std::vector<SqlParam> params{std::move(email_canonical)};
   auto rows = co_await database_.execute(kFindByEmail, std::move(params));
   if (!rows) co_return rows.take_error();
-  if (rows->empty()) co_return std::optional<UserRecord>();
-  const auto& row = rows->rows.front();
-  co_return std::optional<UserRecord>(UserRecord{row[0].value_or(""), row[1].value_or(""),
-                                                 row[2].value_or(""), cell_as_bool(row[3]),
-                                                 cell_as_bool(row[4])});
+  co_return user_from(*rows);
+}
+
+boost::asio::awaitable<Result<std::optional<UserRecord>>> SqlUserRepository::find_by_id(
+    std::string user_id) {
+  std::vector<SqlParam> params{std::move(user_id)};
+  auto rows = co_await database_.execute(kFindById, std::move(params));
+  if (!rows) co_return rows.take_error();
+  co_return user_from(*rows);
+}
+
+boost::asio::awaitable<Result<bool>> SqlUserRepository::update_password(std::string user_id,
+                                                                        std::string password_hash) {
+  std::vector<SqlParam> params{std::move(user_id), std::move(password_hash), sql_bool(true)};
+  auto done = co_await database_.execute(kUpdatePassword, std::move(params));
+  if (!done) co_return done.take_error();
+  co_return done->affected_rows == 1;
+}
+
+boost::asio::awaitable<Result<std::optional<ProfileRecord>>> SqlUserRepository::find_profile(
+    std::string profile_id) {
+  const std::string sql = std::string(kProfileColumns) + "FROM profile WHERE id = $1";
+  std::vector<SqlParam> params{std::move(profile_id)};
+  auto rows = co_await database_.execute(sql, std::move(params));
+  if (!rows) co_return rows.take_error();
+  co_return profile_from(*rows);
+}
+
+boost::asio::awaitable<Result<std::optional<ProfileRecord>>>
+SqlUserRepository::find_profile_of_user(std::string user_id) {
+  const std::string sql = std::string(kProfileColumns) + "FROM profile WHERE user_id = $1";
+  std::vector<SqlParam> params{std::move(user_id)};
+  auto rows = co_await database_.execute(sql, std::move(params));
+  if (!rows) co_return rows.take_error();
+  co_return profile_from(*rows);
+}
+
+boost::asio::awaitable<Result<void>> SqlUserRepository::update_profile(std::string profile_id,
+                                                                       ProfileChanges changes) {
+  std::string sql = "UPDATE profile SET ";
+  std::vector<SqlParam> params{std::move(profile_id)};
+  auto add = [&](std::string_view column, std::optional<std::optional<std::string>>& value) {
+    if (!value) return;
+    if (params.size() > 1) sql += ", ";
+    params.push_back(std::move(*value));
+    sql += std::string(column) + " = $" + std::to_string(params.size());
+  };
+  add("first_name", changes.first_name);
+  add("last_name", changes.last_name);
+  add("phone", changes.phone);
+  if (params.size() == 1) co_return ok_result();
+  sql += " WHERE id = $1";
+  auto done = co_await database_.execute(sql, std::move(params));
+  if (!done) co_return done.take_error();
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<std::vector<std::string>>> SqlUserRepository::role_names(
+    std::string user_id) {
+  std::vector<SqlParam> params{std::move(user_id)};
+  auto rows = co_await database_.execute(kRoleNames, std::move(params));
+  if (!rows) co_return rows.take_error();
+  co_return first_column(*rows);
+}
+
+boost::asio::awaitable<Result<std::vector<std::string>>> SqlUserRepository::linked_providers(
+    std::string user_id) {
+  std::vector<SqlParam> params{std::move(user_id)};
+  auto rows = co_await database_.execute(kProviders, std::move(params));
+  if (!rows) co_return rows.take_error();
+  co_return first_column(*rows);
 }
 
 }  // namespace authsvc::storage

@@ -26,6 +26,13 @@ const char* default_text(TokenErrc e) noexcept {
       return "Only non-refresh tokens are allowed";
     case TokenErrc::revoked:
       return "Token has been revoked";
+    case TokenErrc::missing_header:
+      return "Missing Authorization Header";
+    case TokenErrc::wrong_scheme:
+      return "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: Bearer "
+             "<JWT>'";
+    case TokenErrc::bad_header:
+      return "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'";
   }
   return "Invalid token";
 }
@@ -50,7 +57,15 @@ std::error_code make_error_code(TokenErrc e) noexcept {
 }
 
 int token_error_status(TokenErrc e) noexcept {
-  return e == TokenErrc::expired || e == TokenErrc::revoked ? 401 : 422;
+  switch (e) {
+    case TokenErrc::expired:
+    case TokenErrc::revoked:
+    case TokenErrc::missing_header:
+    case TokenErrc::wrong_scheme:
+      return 401;
+    default:
+      return 422;
+  }
 }
 
 std::optional<TokenErrorReply> token_error_reply(const Error& error) {

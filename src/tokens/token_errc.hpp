@@ -25,14 +25,18 @@ enum class TokenErrc {
   unsupported_header,  // 422 jku / x5u / jwk / x5c / crit, kid not a string
   invalid_claims,      // 422 e.g. "Missing claim: jti", "Invalid claim: sub", "Invalid issuer",
                        //     "Expiration Time claim (exp) must be an integer."
-  wrong_type,  // 422 "Only refresh tokens are allowed" / "Only non-refresh tokens are allowed"
-  revoked,     // 401 "Token has been revoked" (for the revocation check of the caller)
+  wrong_type,      // 422 "Only refresh tokens are allowed" / "Only non-refresh tokens are allowed"
+  revoked,         // 401 "Token has been revoked" (for the revocation check of the caller)
+  missing_header,  // 401 "Missing Authorization Header"
+  wrong_scheme,    // 401 "Missing 'Bearer' type in 'Authorization' header. Expected ..."
+  bad_header,      // 422 "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"
 };
 
 const std::error_category& token_category() noexcept;
 std::error_code make_error_code(TokenErrc e) noexcept;
 
-// 401 for expired and revoked, 422 for everything else (flask-jwt-extended's mapping).
+// 401 for expired, revoked, a missing header or another scheme, 422 for everything else
+// (flask-jwt-extended's mapping).
 int token_error_status(TokenErrc e) noexcept;
 
 struct TokenErrorReply {

@@ -20,7 +20,7 @@ Result<TokenPair> TokenIssuer::issue(const IssueRequest& request) const {
 
   TokenClaims access;
   access.type = TokenType::access;
-  access.jti = new_uuid();
+  access.jti = request.access_jti.empty() ? new_uuid() : request.access_jti;
   access.sub = request.user_id;
   access.iss = options_.issuer;
   access.sid = request.session_id;
@@ -32,7 +32,7 @@ Result<TokenPair> TokenIssuer::issue(const IssueRequest& request) const {
 
   TokenClaims refresh;
   refresh.type = TokenType::refresh;
-  refresh.jti = new_uuid();
+  refresh.jti = request.refresh_jti.empty() ? new_uuid() : request.refresh_jti;
   refresh.sub = request.user_id;
   refresh.iss = options_.issuer;
   refresh.sid = request.session_id;

@@ -22,6 +22,10 @@ struct IssueRequest {
   std::string session_id;  // sid
   std::vector<std::string> roles;
   bool is_superuser = false;
+  // Chosen by the caller when it must record them before signing (refresh rotation); new uuid4s
+  // when empty.
+  std::string access_jti;
+  std::string refresh_jti;
 };
 
 struct IssuedToken {

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+#include <memory>
+
+#include "app/backends.hpp"
+#include "auth/accounts.hpp"
+#include "auth/authenticator.hpp"
+#include "auth/login_history.hpp"
+#include "auth/revocations.hpp"
+#include "auth/sessions.hpp"
+#include "auth/user_directory.hpp"
+#include "common/bounded_work_pool.hpp"
+#include "common/clock.hpp"
+#include "common/config.hpp"
+#include "crypto/password_hasher.hpp"
+#include "http/api_services.hpp"
+#include "storage/ephemeral_store.hpp"
+#include "storage/login_history_repository.hpp"
+#include "storage/revocation_repository.hpp"
+#include "storage/session_repository.hpp"
+#include "storage/signing_key_repository.hpp"
+#include "storage/sql_user_repository.hpp"
+#include "tokens/key_ring.hpp"
+#include "tokens/key_store.hpp"
+#include "tokens/token_issuer.hpp"
+#include "tokens/token_verifier.hpp"
+
+namespace authsvc::app {
+
+// Every service object of a running instance, built from the configuration over the backends, in
+// dependency order (members are destroyed in reverse). Not movable: services hold references to
+// each other.
+class ServiceGraph {
+ public:
+  ServiceGraph(const Config& config, Backends& backends);
+  ServiceGraph(const ServiceGraph&) = delete;
+  ServiceGraph& operator=(const ServiceGraph&) = delete;
+  ~ServiceGraph();
+
+  // Loads (or creates) the signing key, rebuilds the denylist when needed, subscribes to
+  // invalidations. Run on the backend executor before serving.
+  boost::asio::awaitable<Result<void>> prepare();
+
+  http::ApiServices api_services(const Config& config);
+  tokens::KeyRing& key_ring() { return *key_ring_; }
+  auth::Revocations& revocations() { return *revocations_; }
+  BoundedWorkPool& cpu() { return cpu_; }
+
+ private:
+  SystemClock clock_;
+  std::unique_ptr<storage::EphemeralStore> ephemeral_;
+  storage::SqlUserRepository users_;
+  storage::SessionRepository sessions_repository_;
+  storage::RevocationRepository revocation_repository_;
+  storage::AuditRepository audit_;
+  storage::LoginHistoryRepository history_repository_;
+  storage::SigningKeyRepository signing_keys_;
+  std::unique_ptr<tokens::KeyStore> key_store_;
+  std::unique_ptr<tokens::KeyRing> key_ring_;
+  std::unique_ptr<tokens::TokenIssuer> issuer_;
+  std::unique_ptr<tokens::TokenVerifier> verifier_;
+  crypto::PasswordHasher hasher_;
+  BoundedWorkPool cpu_;
+  std::unique_ptr<auth::Revocations> revocations_;
+  std::unique_ptr<auth::UserDirectory> directory_;
+  std::unique_ptr<auth::Accounts> accounts_;
+  std::unique_ptr<auth::Sessions> sessions_;
+  std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<auth::LoginHistory> history_;
+};
+
+// The key ring of this configuration over `store` (HS256: the secret, `store` unused).
+Result<std::unique_ptr<tokens::KeyRing>> make_key_ring(const Config& config, const Clock& clock,
+                                                       tokens::KeyStore& store);
+
+}  // namespace authsvc::app

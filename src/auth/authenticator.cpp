@@ -1,0 +1,26 @@
+#include "auth/authenticator.hpp"
+
+namespace authsvc::auth {
+
+boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::verify(std::string token) {
+  co_return co_await verifier_.verify_async(std::move(token));
+}
+
+boost::asio::awaitable<Result<bool>> Authenticator::is_revoked(const tokens::TokenClaims& claims) {
+  co_return co_await revocations_.is_revoked(claims.jti, claims.sid);
+}
+
+boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::authenticate(
+    std::string token, tokens::TokenType expected) {
+  auto claims = co_await verifier_.verify_async(std::move(token));
+  if (!claims) co_return claims.take_error();
+  if (auto typed = tokens::check_token_type(*claims, expected); !typed) {
+    co_return typed.take_error();
+  }
+  auto revoked = co_await revocations_.is_revoked(claims->jti, claims->sid);
+  if (!revoked) co_return revoked.take_error();
+  if (*revoked) co_return Error(tokens::TokenErrc::revoked, "Token has been revoked");
+  co_return claims;
+}
+
+}  // namespace authsvc::auth

@@ -1,0 +1,99 @@
+#include "auth/revocations.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include "common/log.hpp"
+
+namespace authsvc::auth {
+namespace {
+
+// The marker outlives any token (it only needs to vanish with a flush).
+constexpr auto kMarkerLifetime = std::chrono::hours(24 * 365);
+
+}  // namespace
+
+std::string Revocations::token_key(std::string_view jti) {
+  return "auth:rv:j:" + std::string(jti);
+}
+
+std::string Revocations::session_key(std::string_view session_id) {
+  return "auth:rv:s:" + std::string(session_id);
+}
+
+boost::asio::awaitable<Result<void>> Revocations::deny(std::string key, TimePoint expires_at) {
+  const auto remaining =
+      std::chrono::duration_cast<std::chrono::milliseconds>(expires_at - clock_.now());
+  // Already expired: verification rejects it anyway. One extra second covers clock leeway.
+  if (remaining.count() <= 0) co_return ok_result();
+  co_return co_await store_.put(std::move(key), "1", remaining + std::chrono::seconds(1));
+}
+
+boost::asio::awaitable<Result<void>> Revocations::seed() {
+  const auto now = clock_.now();
+  auto tokens = co_await durable_.unexpired(now);
+  if (!tokens) co_return tokens.take_error();
+  for (const auto& token : *tokens) {
+    auto put = co_await deny(token_key(token.jti), token.expires_at);
+    if (!put) co_return put.take_error();
+  }
+  auto ended = co_await sessions_.ended_unexpired(now);
+  if (!ended) co_return ended.take_error();
+  for (const auto& session : *ended) {
+    auto put = co_await deny(session_key(session.id), session.expires_at);
+    if (!put) co_return put.take_error();
+  }
+  std::string marker(kSeedMarker);
+  co_return co_await store_.put(
+      std::move(marker), "1",
+      std::chrono::duration_cast<std::chrono::milliseconds>(kMarkerLifetime));
+}
+
+boost::asio::awaitable<Result<bool>> Revocations::is_revoked(
+    std::string jti, std::optional<std::string> session_id) {
+  std::vector<std::string> keys{token_key(jti), std::string(kSeedMarker)};
+  if (session_id) keys.push_back(session_key(*session_id));
+  auto cached = co_await store_.get_many(std::move(keys));
+  if (cached && (*cached)[1]) {
+    const bool listed = (*cached)[0] || (cached->size() > 2 && (*cached)[2]);
+    co_return listed;
+  }
+  if (cached && !reseeding_.exchange(true)) {
+    // The store answered without the marker: it lost its data. Rebuild it in the background;
+    // until then every check asks the database.
+    log_event(spdlog::level::warn, "revocation denylist lost its data; rebuilding it");
+    auto executor = co_await boost::asio::this_coro::executor;
+    boost::asio::co_spawn(
+        executor,
+        [this]() -> boost::asio::awaitable<void> {
+          auto seeded = co_await seed();
+          if (!seeded) {
+            log_event(spdlog::level::err, "rebuilding the revocation denylist failed",
+                      {{"error", boost::json::value(seeded.error().describe())}});
+          }
+          reseeding_ = false;
+        },
+        boost::asio::detached);
+  }
+  co_return co_await durable_.is_revoked(std::move(jti), std::move(session_id));
+}
+
+boost::asio::awaitable<Result<void>> Revocations::revoke_token(
+    std::string jti, std::optional<std::string> session_id, TimePoint expires_at) {
+  auto recorded = co_await durable_.add(jti, std::move(session_id), expires_at, clock_.now());
+  if (!recorded) co_return recorded.take_error();
+  co_return co_await deny(token_key(jti), expires_at);
+}
+
+boost::asio::awaitable<Result<void>> Revocations::deny_session(std::string session_id,
+                                                               TimePoint expires_at) {
+  co_return co_await deny(session_key(session_id), expires_at);
+}
+
+boost::asio::awaitable<Result<void>> Revocations::deny_token(std::string jti,
+                                                             TimePoint expires_at) {
+  co_return co_await deny(token_key(jti), expires_at);
+}
+
+}  // namespace authsvc::auth

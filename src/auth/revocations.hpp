@@ -1,0 +1,64 @@
+#pragma once
+
+#include <atomic>
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <string>
+
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "storage/ephemeral_store.hpp"
+#include "storage/revocation_repository.hpp"
+#include "storage/session_repository.hpp"
+
+namespace authsvc::auth {
+
+// The revocation check and the denylist (SPEC 4).
+//
+// The hot denylist lives in the EphemeralStore (Redis, shared by every instance, so a revocation
+// is seen everywhere at once; in-process in embedded mode) with one key per revoked jti and per
+// ended session, each expiring with the tokens it covers. The durable record is the database
+// (revoked_token, auth_session.revoked_at): every revocation is written there first.
+//
+// One check is one MGET of {jti key, sid key, seed marker}. The marker is written after the
+// denylist was (re)built from the database; its absence means Redis lost its data (a flush or a
+// restart without persistence), so the answer comes from the database and the denylist is rebuilt.
+// Fail closed: when the store cannot answer the database does; when neither can, an error (503),
+// never "not revoked".
+class Revocations {
+ public:
+  Revocations(storage::EphemeralStore& store, storage::RevocationRepository& durable,
+              storage::SessionRepository& sessions, const Clock& clock)
+      : store_(store), durable_(durable), sessions_(sessions), clock_(clock) {}
+
+  // Copies every unexpired durable revocation into the store, then sets the marker.
+  boost::asio::awaitable<Result<void>> seed();
+
+  boost::asio::awaitable<Result<bool>> is_revoked(std::string jti,
+                                                  std::optional<std::string> session_id);
+
+  // Durable record, then the denylist. An error means the revocation may not be visible yet: the
+  // caller answers 503 and the client retries (revoking twice is harmless).
+  boost::asio::awaitable<Result<void>> revoke_token(std::string jti,
+                                                    std::optional<std::string> session_id,
+                                                    TimePoint expires_at);
+  // Denylists a session that SessionRepository has already ended in the database.
+  boost::asio::awaitable<Result<void>> deny_session(std::string session_id, TimePoint expires_at);
+  // Denylists a token already recorded in the database (by a rotation's transaction).
+  boost::asio::awaitable<Result<void>> deny_token(std::string jti, TimePoint expires_at);
+
+  static std::string token_key(std::string_view jti);
+  static std::string session_key(std::string_view session_id);
+  static constexpr std::string_view kSeedMarker = "auth:rv:seeded";
+
+ private:
+  boost::asio::awaitable<Result<void>> deny(std::string key, TimePoint expires_at);
+
+  storage::EphemeralStore& store_;
+  storage::RevocationRepository& durable_;
+  storage::SessionRepository& sessions_;
+  const Clock& clock_;
+  std::atomic<bool> reseeding_{false};
+};
+
+}  // namespace authsvc::auth

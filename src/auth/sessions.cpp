@@ -1,0 +1,265 @@
+#include "auth/sessions.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "auth/account_errors.hpp"
+#include "common/ids.hpp"
+#include "common/log.hpp"
+#include "tokens/token_errc.hpp"
+
+namespace authsvc::auth {
+namespace {
+
+Error revoked_error() {
+  return Error(tokens::TokenErrc::revoked, "Token has been revoked");
+}
+
+std::string encode(const IssuedPair& pair) {
+  return boost::json::serialize(
+      boost::json::object{{"a", pair.access_token}, {"r", pair.refresh_token}});
+}
+
+std::optional<IssuedPair> decode(std::string_view text) {
+  boost::system::error_code ec;
+  const auto value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  const auto& object = value.get_object();
+  const auto* access = object.if_contains("a");
+  const auto* refresh = object.if_contains("r");
+  if (!access || !refresh || !access->is_string() || !refresh->is_string()) return std::nullopt;
+  return IssuedPair{std::string(access->get_string()), std::string(refresh->get_string())};
+}
+
+IssuedPair to_issued(const tokens::TokenPair& pair) {
+  return IssuedPair{pair.access.token, pair.refresh.token};
+}
+
+}  // namespace
+
+std::string Sessions::successor_key(std::string_view refresh_jti) {
+  return "auth:rot:" + std::string(refresh_jti);
+}
+
+TimePoint Sessions::access_expiry(const tokens::TokenClaims& refresh_claims) const {
+  const auto issued = refresh_claims.iat
+                          ? TimePoint(std::chrono::duration_cast<TimePoint::duration>(
+                                std::chrono::seconds(*refresh_claims.iat)))
+                          : clock_.now();
+  return issued + issuer_.options().access_lifetime;
+}
+
+boost::asio::awaitable<Result<tokens::TokenPair>> Sessions::issue(tokens::IssueRequest request) {
+  // RS256 signing is ~0.3 ms of CPU per token: never on an I/O thread.
+  const tokens::TokenIssuer* issuer = &issuer_;
+  auto sign = [issuer, request = std::move(request)]() { return issuer->issue(request); };
+  co_return co_await cpu_.run(std::move(sign));
+}
+
+boost::asio::awaitable<Result<IssuedPair>> Sessions::open(UserSnapshot user, ClientInfo client,
+                                                          std::string provider) {
+  tokens::IssueRequest request{user.id,           new_uuid(), user.roles,
+                               user.is_superuser, new_uuid(), new_uuid()};
+  const std::string session_id = request.session_id;
+  auto pair = co_await issue(std::move(request));
+  if (!pair) co_return pair.take_error();
+
+  storage::SessionRecord session;
+  session.id = session_id;
+  session.user_id = user.id;
+  session.user_agent = std::move(client.user_agent);
+  session.ip = std::move(client.ip);
+  session.provider = std::move(provider);
+  session.created_at = clock_.now();
+  session.refreshed_at = session.created_at;
+  session.expires_at = pair->refresh.expires_at;
+  session.refresh_jti = pair->refresh.jti;
+  auto opened = co_await sessions_.open(std::move(session));
+  if (!opened) co_return opened.take_error();
+  co_return to_issued(*pair);
+}
+
+boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims claims) {
+  if (!claims.sid) co_return co_await refresh_without_session(std::move(claims));
+  const auto now = clock_.now();
+
+  auto user = co_await directory_.get(claims.sub);
+  if (!user) co_return user.take_error();
+  if (!*user) co_return revoked_error();  // the user was deleted, and its sessions with it
+
+  tokens::IssueRequest request{claims.sub, *claims.sid, (*user)->roles, (*user)->is_superuser,
+                               new_uuid(), new_uuid()};
+  storage::SessionRepository::Rotation rotation;
+  rotation.session_id = *claims.sid;
+  rotation.old_jti = claims.jti;
+  rotation.new_jti = request.refresh_jti;
+  rotation.now = now;
+  rotation.new_expires_at = now + issuer_.options().refresh_lifetime;
+  rotation.revoked_access_jti = claims.at;
+  rotation.access_expires_at = access_expiry(claims);
+  auto swapped = co_await sessions_.rotate(std::move(rotation));
+  if (!swapped) co_return swapped.take_error();
+
+  if (*swapped) {
+    auto pair = co_await issue(std::move(request));
+    if (!pair) co_return pair.take_error();
+    const IssuedPair issued = to_issued(*pair);
+    co_await remember_successor(claims.jti, issued);
+    if (claims.at) {
+      // Recorded durably by rotate(); the hot denylist must know it too, or another instance
+      // would still accept the old access token. On failure the client retries within the grace
+      // window and gets this same pair.
+      auto denied = co_await revocations_.deny_token(*claims.at, access_expiry(claims));
+      if (!denied) co_return denied.take_error();
+    }
+    co_return issued;
+  }
+
+  // Lost the race, or the token was already rotated.
+  auto session = co_await sessions_.find(*claims.sid);
+  if (!session) co_return session.take_error();
+  if (!*session || (*session)->revoked_at || (*session)->user_id != claims.sub) {
+    co_return revoked_error();
+  }
+  const auto& row = **session;
+  if (row.refresh_jti == claims.jti) co_return revoked_error();  // the session has expired
+  const bool retry_in_grace = row.previous_refresh_jti == claims.jti && row.rotated_at &&
+                              now - *row.rotated_at <= options_.reuse_grace;
+  if (retry_in_grace) co_return co_await await_successor(claims.jti);
+
+  auto ended = co_await end_for_reuse(claims);
+  if (!ended) co_return ended.take_error();
+  co_return revoked_error();
+}
+
+boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
+    tokens::TokenClaims claims) {
+  // A refresh token of the original service (HS256 switch-over): no session row to arbitrate, so
+  // recording its jti as revoked is the claim (first writer wins); the successor gets a session.
+  const auto now = clock_.now();
+  auto claimed = co_await durable_.add(claims.jti, std::nullopt, claims.expires_at(), now);
+  if (!claimed) co_return claimed.take_error();
+  if (!*claimed) co_return co_await await_successor(claims.jti);
+
+  auto denied = co_await revocations_.deny_token(claims.jti, claims.expires_at());
+  if (!denied) co_return denied.take_error();
+  if (claims.at) {
+    auto access =
+        co_await revocations_.revoke_token(*claims.at, std::nullopt, access_expiry(claims));
+    if (!access) co_return access.take_error();
+  }
+  auto user = co_await directory_.get(claims.sub);
+  if (!user) co_return user.take_error();
+  if (!*user) co_return revoked_error();
+  auto pair = co_await open(**user, ClientInfo{}, "password");
+  if (!pair) co_return pair.take_error();
+  co_await remember_successor(claims.jti, *pair);
+  co_return pair;
+}
+
+boost::asio::awaitable<void> Sessions::remember_successor(std::string refresh_jti,
+                                                          const IssuedPair& pair) {
+  auto key = successor_key(refresh_jti);
+  auto value = encode(pair);
+  auto stored = co_await store_.put(std::move(key), std::move(value),
+                                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        options_.reuse_grace + std::chrono::seconds(5)));
+  if (!stored) {
+    // The winner still answers; only concurrent retries may then get a 503 and retry.
+    log_event(spdlog::level::warn, "could not keep the successor pair for retries",
+              {{"error", boost::json::value(stored.error().describe())}});
+  }
+}
+
+boost::asio::awaitable<Result<IssuedPair>> Sessions::await_successor(std::string refresh_jti) {
+  const auto deadline = std::chrono::steady_clock::now() + options_.successor_wait;
+  auto executor = co_await boost::asio::this_coro::executor;
+  boost::asio::steady_timer timer(executor);
+  auto delay = std::chrono::milliseconds(2);
+  for (;;) {
+    std::vector<std::string> keys{successor_key(refresh_jti)};
+    auto found = co_await store_.get_many(std::move(keys));
+    if (!found) co_return found.take_error();
+    if (found->front()) {
+      if (auto pair = decode(*found->front())) co_return std::move(*pair);
+      co_return Error(InfraErrc::internal, "unreadable successor pair");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    timer.expires_after(delay);
+    co_await timer.async_wait(boost::asio::use_awaitable);
+    delay = std::min(delay * 2, std::chrono::milliseconds(50));
+  }
+  // The winner never published its pair (it failed, or the grace window of a session-less token
+  // has passed): this token is spent.
+  co_return revoked_error();
+}
+
+boost::asio::awaitable<Result<void>> Sessions::end_for_reuse(const tokens::TokenClaims& claims) {
+  const auto now = clock_.now();
+  auto ended = co_await sessions_.end(*claims.sid, std::nullopt, "refresh_token_reuse", now);
+  if (!ended) co_return ended.take_error();
+  if (*ended) {
+    auto denied = co_await revocations_.deny_session((*ended)->id, (*ended)->expires_at);
+    if (!denied) co_return denied.take_error();
+  }
+  log_event(spdlog::level::warn, "refresh token reused after rotation; session ended",
+            {{"user_id", boost::json::value(claims.sub)},
+             {"session_id", boost::json::value(*claims.sid)}});
+  auto recorded =
+      co_await audit_.record("refresh_token_reuse", claims.sub, *claims.sid,
+                             "refresh jti " + claims.jti + " presented after rotation", now);
+  if (!recorded) co_return recorded.take_error();
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<void>> Sessions::logout(tokens::TokenClaims claims) {
+  const auto now = clock_.now();
+  if (claims.sid) {
+    auto ended = co_await sessions_.end(*claims.sid, claims.sub, "logout", now);
+    if (!ended) co_return ended.take_error();
+    const TimePoint until = *ended ? (*ended)->expires_at : claims.expires_at();
+    co_return co_await revocations_.deny_session(*claims.sid, until);
+  }
+  auto refresh = co_await revocations_.revoke_token(claims.jti, std::nullopt, claims.expires_at());
+  if (!refresh) co_return refresh.take_error();
+  if (claims.at) {
+    co_return co_await revocations_.revoke_token(*claims.at, std::nullopt, access_expiry(claims));
+  }
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<void>> Sessions::revoke(tokens::TokenClaims claims) {
+  if (claims.type == tokens::TokenType::refresh) co_return co_await logout(std::move(claims));
+  co_return co_await revocations_.revoke_token(claims.jti, claims.sid, claims.expires_at());
+}
+
+boost::asio::awaitable<Result<std::vector<storage::SessionRecord>>> Sessions::list(
+    std::string user_id) {
+  co_return co_await sessions_.list_live(std::move(user_id), clock_.now());
+}
+
+boost::asio::awaitable<Result<void>> Sessions::end(std::string user_id, std::string session_id) {
+  auto ended = co_await sessions_.end(std::move(session_id), std::move(user_id), "ended_by_user",
+                                      clock_.now());
+  if (!ended) co_return ended.take_error();
+  if (!*ended) co_return AccountErrc::session_not_found;
+  co_return co_await revocations_.deny_session((*ended)->id, (*ended)->expires_at);
+}
+
+boost::asio::awaitable<Result<void>> Sessions::end_all(std::string user_id,
+                                                       std::optional<std::string> keep,
+                                                       std::string reason) {
+  auto ended = co_await sessions_.end_all(std::move(user_id), std::move(keep), std::move(reason),
+                                          clock_.now());
+  if (!ended) co_return ended.take_error();
+  for (const auto& session : *ended) {
+    auto denied = co_await revocations_.deny_session(session.id, session.expires_at);
+    if (!denied) co_return denied.take_error();
+  }
+  co_return ok_result();
+}
+
+}  // namespace authsvc::auth

@@ -1,0 +1,106 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/revocations.hpp"
+#include "auth/user_directory.hpp"
+#include "common/bounded_work_pool.hpp"
+#include "common/clock.hpp"
+#include "common/result.hpp"
+#include "storage/ephemeral_store.hpp"
+#include "storage/revocation_repository.hpp"
+#include "storage/session_repository.hpp"
+#include "tokens/token_claims.hpp"
+#include "tokens/token_issuer.hpp"
+
+namespace authsvc::auth {
+
+// Where a session was opened from.
+struct ClientInfo {
+  std::optional<std::string> user_agent;
+  std::optional<std::string> ip;
+};
+
+// The two tokens a client receives.
+struct IssuedPair {
+  std::string access_token;
+  std::string refresh_token;
+};
+
+struct SessionOptions {
+  // A retry of a refresh token within this window gets the same successor pair; a reuse after it
+  // ends the session as theft (SPEC 4).
+  std::chrono::seconds reuse_grace{10};
+  // How long a request that lost the rotation race waits for the winner's pair.
+  std::chrono::milliseconds successor_wait{3000};
+};
+
+// Sessions and their token families: opening at login, race-free refresh rotation with reuse
+// detection, logout, ending one or all sessions, and RFC 7009 revocation.
+//
+// Rotation: the session row holds the one refresh jti that may rotate now. A refresh swaps it for
+// the successor's jti in one conditional UPDATE, so exactly one request wins on every instance;
+// the winner signs the successor pair and leaves it in the EphemeralStore for the grace window,
+// where concurrent retries of the same token pick up the same pair.
+class Sessions {
+ public:
+  Sessions(storage::SessionRepository& sessions, storage::RevocationRepository& durable,
+           storage::AuditRepository& audit, Revocations& revocations, UserDirectory& directory,
+           storage::EphemeralStore& store, const tokens::TokenIssuer& issuer, BoundedWorkPool& cpu,
+           const Clock& clock, SessionOptions options)
+      : sessions_(sessions),
+        durable_(durable),
+        audit_(audit),
+        revocations_(revocations),
+        directory_(directory),
+        store_(store),
+        issuer_(issuer),
+        cpu_(cpu),
+        clock_(clock),
+        options_(options) {}
+
+  boost::asio::awaitable<Result<IssuedPair>> open(UserSnapshot user, ClientInfo client,
+                                                  std::string provider);
+  // `claims`: a verified, unrevoked refresh token. TokenErrc::revoked for a reuse (which ends the
+  // session) or an ended session.
+  boost::asio::awaitable<Result<IssuedPair>> refresh(tokens::TokenClaims claims);
+  // Ends the session of this refresh token (a session-less token of the original service: revokes
+  // it and its access token).
+  boost::asio::awaitable<Result<void>> logout(tokens::TokenClaims claims);
+  // RFC 7009: a refresh token ends its session, an access token is revoked alone.
+  boost::asio::awaitable<Result<void>> revoke(tokens::TokenClaims claims);
+
+  boost::asio::awaitable<Result<std::vector<storage::SessionRecord>>> list(std::string user_id);
+  // AccountErrc::session_not_found for an unknown, ended or foreign session.
+  boost::asio::awaitable<Result<void>> end(std::string user_id, std::string session_id);
+  // Every live session of the user but `keep`.
+  boost::asio::awaitable<Result<void>> end_all(std::string user_id, std::optional<std::string> keep,
+                                               std::string reason);
+
+  static std::string successor_key(std::string_view refresh_jti);
+
+ private:
+  boost::asio::awaitable<Result<tokens::TokenPair>> issue(tokens::IssueRequest request);
+  boost::asio::awaitable<Result<IssuedPair>> refresh_without_session(tokens::TokenClaims claims);
+  boost::asio::awaitable<Result<IssuedPair>> await_successor(std::string refresh_jti);
+  boost::asio::awaitable<void> remember_successor(std::string refresh_jti, const IssuedPair& pair);
+  boost::asio::awaitable<Result<void>> end_for_reuse(const tokens::TokenClaims& claims);
+  TimePoint access_expiry(const tokens::TokenClaims& refresh_claims) const;
+
+  storage::SessionRepository& sessions_;
+  storage::RevocationRepository& durable_;
+  storage::AuditRepository& audit_;
+  Revocations& revocations_;
+  UserDirectory& directory_;
+  storage::EphemeralStore& store_;
+  const tokens::TokenIssuer& issuer_;
+  BoundedWorkPool& cpu_;
+  const Clock& clock_;
+  SessionOptions options_;
+};
+
+}  // namespace authsvc::auth

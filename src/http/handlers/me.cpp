@@ -1,0 +1,55 @@
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "auth/account_errors.hpp"
+#include "http/error_reply.hpp"
+#include "http/handlers/api_routes.hpp"
+#include "http/handlers/api_support.hpp"
+
+namespace authsvc::http {
+namespace {
+
+boost::json::value nullable(const std::optional<std::string>& value) {
+  return value ? boost::json::value(*value) : boost::json::value(nullptr);
+}
+
+boost::json::array strings(const std::vector<std::string>& values) {
+  boost::json::array out;
+  for (const auto& value : values) out.emplace_back(value);
+  return out;
+}
+
+}  // namespace
+
+// GET /api/v1/auth/me: the caller's account.
+Route me_route(ApiServices& api) {
+  auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
+    auto claims = co_await authenticate(api, context.request, tokens::TokenType::access);
+    if (!claims) co_return error_reply(context, claims.error());
+    auto view = co_await api.accounts.view(claims->sub);
+    if (!view) {
+      if (view.error().is(auth::AccountErrc::user_not_found))
+        co_return HttpResponse::message(404, "User not found");
+      co_return error_reply(context, view.error());
+    }
+    const auto& profile = view->profile;
+    co_return HttpResponse::json(
+        200,
+        boost::json::object{
+            {"id", view->user.id},
+            {"email", view->user.email},
+            {"profile",
+             boost::json::object{
+                 {"id", nullable(profile.id.empty() ? std::nullopt : std::optional(profile.id))},
+                 {"first_name", nullable(profile.first_name)},
+                 {"last_name", nullable(profile.last_name)},
+                 {"phone", nullable(profile.phone)}}},
+            {"roles", strings(view->roles)},
+            {"is_superuser", view->user.is_superuser},
+            {"providers", strings(view->providers)},
+            {"has_password", view->user.has_password}});
+  };
+  return {"GET", "/api/v1/auth/me", std::move(handler), {.rate_limited = true}};
+}
+
+}  // namespace authsvc::http

@@ -1,0 +1,26 @@
+#include "http/handlers/token_body.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "http/request_fields.hpp"
+
+namespace authsvc::http {
+
+std::map<std::string, std::string, std::less<>> token_request_parameters(
+    const HttpRequest& request) {
+  const auto type = request.header("content-type");
+  if (type && type->find("application/json") != std::string_view::npos) {
+    std::map<std::string, std::string, std::less<>> out;
+    boost::system::error_code ec;
+    const auto parsed = boost::json::parse(request.body, ec);
+    if (ec || !parsed.is_object()) return out;
+    for (const auto& member : parsed.get_object()) {
+      if (member.value().is_string())
+        out.emplace(std::string(member.key()), std::string(member.value().get_string()));
+    }
+    return out;
+  }
+  return parse_form(request.body);
+}
+
+}  // namespace authsvc::http

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "http/http_message.hpp"
+
+namespace authsvc::http {
+
+// The parameters of an RFC 7009 / RFC 7662 request: the form body the RFCs define, or the same
+// members as a JSON object (Content-Type: application/json). Non-string JSON members are skipped.
+std::map<std::string, std::string, std::less<>> token_request_parameters(
+    const HttpRequest& request);
+
+}  // namespace authsvc::http

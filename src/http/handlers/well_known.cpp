@@ -1,0 +1,45 @@
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "http/handlers/api_routes.hpp"
+#include "http/handlers/api_support.hpp"
+
+namespace authsvc::http {
+
+// GET /.well-known/jwks.json and /.well-known/openid-configuration.
+std::vector<Route> well_known_routes(ApiServices& api) {
+  auto jwks = [&api](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
+    auto response = HttpResponse::text(200, api.key_ring.jwks_json(), "application/json");
+    // Short enough that a rotation's new key is fetched soon; verifiers refetch on an unknown kid.
+    response.set_header("Cache-Control", "public, max-age=300");
+    co_return response;
+  };
+  auto discovery = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
+    const std::string base = public_base_url(context.request, api.settings);
+    auto response = HttpResponse::json(
+        200, boost::json::object{
+                 {"issuer", api.settings.issuer},
+                 {"jwks_uri", base + "/.well-known/jwks.json"},
+                 {"token_endpoint", base + "/api/v1/auth/login"},
+                 {"revocation_endpoint", base + "/api/v1/auth/revoke"},
+                 {"introspection_endpoint", base + "/api/v1/auth/introspect"},
+                 {"userinfo_endpoint", base + "/api/v1/auth/me"},
+                 {"grant_types_supported", boost::json::array{"password", "refresh_token"}},
+                 {"response_types_supported", boost::json::array{"token"}},
+                 {"subject_types_supported", boost::json::array{"public"}},
+                 {"id_token_signing_alg_values_supported",
+                  boost::json::array{boost::json::value(api.settings.algorithm)}},
+                 {"token_endpoint_auth_methods_supported", boost::json::array{"none"}},
+                 {"revocation_endpoint_auth_methods_supported", boost::json::array{"none"}},
+                 {"introspection_endpoint_auth_methods_supported",
+                  boost::json::array{"client_secret_basic", "client_secret_post"}}});
+    response.set_header("Cache-Control", "public, max-age=300");
+    co_return response;
+  };
+  std::vector<Route> routes;
+  routes.push_back({"GET", "/.well-known/jwks.json", std::move(jwks)});
+  routes.push_back({"GET", "/.well-known/openid-configuration", std::move(discovery)});
+  return routes;
+}
+
+}  // namespace authsvc::http

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace authsvc::storage {
+
+// Short-lived shared state with expiry: the revocation denylist, refresh-rotation results and
+// invalidation messages. Redis in production (shared by every instance), in-process in embedded
+// mode. Failures are InfraErrc (callers fail closed).
+class EphemeralStore {
+ public:
+  using MessageHandler = std::function<void(std::string_view message)>;
+
+  virtual ~EphemeralStore() = default;
+
+  // One round trip for all keys (Redis MGET); nullopt for a missing key.
+  virtual boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>> get_many(
+      std::vector<std::string> keys) = 0;
+  virtual boost::asio::awaitable<Result<void>> put(std::string key, std::string value,
+                                                   std::chrono::milliseconds ttl) = 0;
+  // Sets only when absent; true when this call set it.
+  virtual boost::asio::awaitable<Result<bool>> put_if_absent(std::string key, std::string value,
+                                                             std::chrono::milliseconds ttl) = 0;
+
+  // Fan-out to every instance's subscribers of `channel` (this one's included).
+  virtual boost::asio::awaitable<Result<void>> publish(std::string channel,
+                                                       std::string message) = 0;
+  // `on_gap` runs when messages may have been missed (the subscription was lost and is back).
+  virtual void subscribe(std::string channel, MessageHandler on_message,
+                         std::function<void()> on_gap) = 0;
+};
+
+}  // namespace authsvc::storage

@@ -1,0 +1,82 @@
+#include "storage/memory_ephemeral_store.hpp"
+
+#include <vector>
+
+namespace authsvc::storage {
+namespace {
+
+constexpr std::size_t kSweepEvery = 4096;
+
+}  // namespace
+
+boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>>
+MemoryEphemeralStore::get_many(std::vector<std::string> keys) {
+  std::vector<std::optional<std::string>> values(keys.size());
+  const auto now = std::chrono::steady_clock::now();
+  {
+    const std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const auto it = entries_.find(keys[i]);
+      if (it != entries_.end() && it->second.expires > now) values[i] = it->second.value;
+    }
+  }
+  co_return values;
+}
+
+void MemoryEphemeralStore::store_locked(std::string key, std::string value,
+                                        std::chrono::milliseconds ttl, Deadline now) {
+  entries_[std::move(key)] = Entry{std::move(value), now + ttl};
+  if (++writes_since_sweep_ < kSweepEvery) return;
+  writes_since_sweep_ = 0;
+  std::erase_if(entries_, [now](const auto& item) { return item.second.expires <= now; });
+}
+
+boost::asio::awaitable<Result<void>> MemoryEphemeralStore::put(std::string key, std::string value,
+                                                               std::chrono::milliseconds ttl) {
+  const auto now = std::chrono::steady_clock::now();
+  {
+    const std::lock_guard lock(mutex_);
+    store_locked(std::move(key), std::move(value), ttl, now);
+  }
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<bool>> MemoryEphemeralStore::put_if_absent(
+    std::string key, std::string value, std::chrono::milliseconds ttl) {
+  const auto now = std::chrono::steady_clock::now();
+  bool stored = false;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.expires <= now) {
+      store_locked(std::move(key), std::move(value), ttl, now);
+      stored = true;
+    }
+  }
+  co_return stored;
+}
+
+boost::asio::awaitable<Result<void>> MemoryEphemeralStore::publish(std::string channel,
+                                                                   std::string message) {
+  std::vector<MessageHandler> handlers;
+  {
+    const std::lock_guard lock(subscribers_mutex_);
+    const auto [first, last] = subscribers_.equal_range(channel);
+    for (auto it = first; it != last; ++it) handlers.push_back(it->second);
+  }
+  for (const auto& handler : handlers) handler(message);
+  co_return ok_result();
+}
+
+void MemoryEphemeralStore::subscribe(std::string channel, MessageHandler on_message,
+                                     std::function<void()> /*on_gap: nothing is ever missed*/) {
+  const std::lock_guard lock(subscribers_mutex_);
+  subscribers_.emplace(std::move(channel), std::move(on_message));
+}
+
+std::size_t MemoryEphemeralStore::size() const {
+  const std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace authsvc::storage

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <unordered_map>
+
+#include "storage/ephemeral_store.hpp"
+
+namespace authsvc::storage {
+
+// The embedded mode's EphemeralStore: one process, so a map under a mutex. Expired entries are
+// dropped on access and swept every few thousand writes. Thread-safe.
+class MemoryEphemeralStore final : public EphemeralStore {
+ public:
+  boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>> get_many(
+      std::vector<std::string> keys) override;
+  boost::asio::awaitable<Result<void>> put(std::string key, std::string value,
+                                           std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<Result<bool>> put_if_absent(std::string key, std::string value,
+                                                     std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<Result<void>> publish(std::string channel, std::string message) override;
+  void subscribe(std::string channel, MessageHandler on_message,
+                 std::function<void()> on_gap) override;
+
+  std::size_t size() const;
+
+ private:
+  using Deadline = std::chrono::steady_clock::time_point;
+  struct Entry {
+    std::string value;
+    Deadline expires;
+  };
+  void store_locked(std::string key, std::string value, std::chrono::milliseconds ttl,
+                    Deadline now);
+
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
+  std::size_t writes_since_sweep_ = 0;              // guarded by mutex_
+  std::mutex subscribers_mutex_;
+  std::multimap<std::string, MessageHandler, std::less<>> subscribers_;  // guarded
+};
+
+}  // namespace authsvc::storage

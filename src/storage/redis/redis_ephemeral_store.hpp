@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+
+#include "storage/ephemeral_store.hpp"
+#include "storage/redis/redis_client.hpp"
+#include "storage/redis/redis_subscriber.hpp"
+
+namespace authsvc::storage {
+
+// EphemeralStore on Redis, shared by every instance: MGET, SET PX [NX], PUBLISH and a
+// RedisSubscriber whose reconnects are reported as gaps.
+class RedisEphemeralStore final : public EphemeralStore {
+ public:
+  RedisEphemeralStore(std::shared_ptr<RedisClient> client,
+                      std::shared_ptr<RedisSubscriber> subscriber);
+
+  boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>> get_many(
+      std::vector<std::string> keys) override;
+  boost::asio::awaitable<Result<void>> put(std::string key, std::string value,
+                                           std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<Result<bool>> put_if_absent(std::string key, std::string value,
+                                                     std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<Result<void>> publish(std::string channel, std::string message) override;
+  void subscribe(std::string channel, MessageHandler on_message,
+                 std::function<void()> on_gap) override;
+
+ private:
+  std::shared_ptr<RedisClient> client_;
+  std::shared_ptr<RedisSubscriber> subscriber_;
+};
+
+}  // namespace authsvc::storage

@@ -1,0 +1,21 @@
+"""GET /api/v1/auth/me."""
+
+from conftest import ME, expect_json, expect_msg, login, signup
+
+
+def test_me_shape_and_values(api):
+    user = signup(api, first_name="Alan", last_name="Turing", phone="+44 1234")
+    tokens = login(api, user)
+    body = expect_json(api.get(ME, token=tokens.access), 200)
+    assert set(body) == {"id", "email", "profile", "roles", "is_superuser", "providers", "has_password"}, body
+    assert body["id"] == user.id and body["email"] == user.email
+    assert set(body["profile"]) == {"id", "first_name", "last_name", "phone"}, body
+    assert (body["profile"]["first_name"], body["profile"]["last_name"], body["profile"]["phone"]) == (
+        "Alan", "Turing", "+44 1234")
+    assert body["roles"] == [] and body["is_superuser"] is False
+    assert body["providers"] == [] and body["has_password"] is True
+
+
+def test_me_needs_an_access_token(api, session_tokens):
+    expect_msg(api.get(ME), 401, "Missing Authorization Header")
+    expect_msg(api.get(ME, token=session_tokens.refresh), 422, "Only non-refresh tokens are allowed")
