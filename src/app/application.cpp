@@ -41,6 +41,8 @@ Result<void> Application::start() {
   auto prepared = backend_.run(services_->prepare());
   if (!prepared) return prepared.take_error();
   api_ = std::make_unique<http::ApiServices>(services_->api_services(config_));
+  maintenance_ =
+      std::make_unique<Maintenance>(backend_.executor(), *services_, Maintenance::Options{});
 
   dispatcher_ = std::make_unique<http::Dispatcher>(
       build_router(backends_, *api_), http::DispatcherOptions{config_.require_request_id});
@@ -98,6 +100,7 @@ void Application::stop() {
   threads_.clear();
   server_.reset();
   dispatcher_.reset();
+  maintenance_.reset();
   api_.reset();
   services_.reset();
   backends_.close();

@@ -8,6 +8,7 @@
 
 #include "app/backend_runtime.hpp"
 #include "app/backends.hpp"
+#include "app/maintenance.hpp"
 #include "app/service_graph.hpp"
 #include "common/config.hpp"
 #include "http/dispatcher.hpp"
@@ -44,6 +45,7 @@ class Application {
   std::vector<std::thread> threads_;
   Backends backends_;
   std::unique_ptr<ServiceGraph> services_;
+  std::unique_ptr<Maintenance> maintenance_;
   std::unique_ptr<http::ApiServices> api_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
   std::unique_ptr<http::Server> server_;

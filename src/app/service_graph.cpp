@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "common/log.hpp"
 #include "crypto/jws_algorithm.hpp"
 #include "storage/memory_ephemeral_store.hpp"
 #include "storage/redis/redis_ephemeral_store.hpp"
@@ -79,11 +80,19 @@ boost::asio::awaitable<Result<void>> ServiceGraph::prepare() {
     auto key = co_await key_ring_->ensure_key();
     if (!key) co_return Error(key.error().code, "signing key: " + key.error().describe());
   }
+  // Without Redis at start-up the service still starts: checks fall back to the database until
+  // the denylist is rebuilt (the first check that finds Redis without its marker triggers that).
   auto seeded = co_await revocations_->seed();
-  if (!seeded)
-    co_return Error(seeded.error().code, "revocation denylist: " + seeded.error().describe());
+  if (!seeded) {
+    log_event(spdlog::level::warn, "revocation denylist not seeded; checks use the database",
+              {{"error", boost::json::value(seeded.error().describe())}});
+  }
   directory_->start();
   co_return ok_result();
+}
+
+boost::asio::awaitable<Result<std::int64_t>> ServiceGraph::purge_expired_revocations() {
+  co_return co_await revocation_repository_.purge_expired(clock_.now());
 }
 
 http::ApiServices ServiceGraph::api_services(const Config& config) {

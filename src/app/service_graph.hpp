@@ -45,7 +45,9 @@ class ServiceGraph {
   http::ApiServices api_services(const Config& config);
   tokens::KeyRing& key_ring() { return *key_ring_; }
   auth::Revocations& revocations() { return *revocations_; }
+  auth::UserDirectory& directory() { return *directory_; }
   BoundedWorkPool& cpu() { return cpu_; }
+  boost::asio::awaitable<Result<std::int64_t>> purge_expired_revocations();
 
  private:
   SystemClock clock_;

@@ -52,19 +52,22 @@ TimePoint Sessions::access_expiry(const tokens::TokenClaims& refresh_claims) con
   return issued + issuer_.options().access_lifetime;
 }
 
-boost::asio::awaitable<Result<tokens::TokenPair>> Sessions::issue(tokens::IssueRequest request) {
+boost::asio::awaitable<Result<tokens::TokenPair>> Sessions::issue(tokens::IssueRequest request,
+                                                                  tokens::PairJtis jtis) {
   // RS256 signing is ~0.3 ms of CPU per token: never on an I/O thread.
   const tokens::TokenIssuer* issuer = &issuer_;
-  auto sign = [issuer, request = std::move(request)]() { return issuer->issue(request); };
+  auto sign = [issuer, request = std::move(request), jtis = std::move(jtis)]() {
+    return issuer->issue(request, jtis);
+  };
   co_return co_await cpu_.run(std::move(sign));
 }
 
 boost::asio::awaitable<Result<IssuedPair>> Sessions::open(UserSnapshot user, ClientInfo client,
                                                           std::string provider) {
-  tokens::IssueRequest request{user.id,           new_uuid(), user.roles,
-                               user.is_superuser, new_uuid(), new_uuid()};
+  tokens::IssueRequest request{user.id, new_uuid(), user.roles, user.is_superuser};
   const std::string session_id = request.session_id;
-  auto pair = co_await issue(std::move(request));
+  tokens::PairJtis jtis{new_uuid(), new_uuid()};
+  auto pair = co_await issue(std::move(request), std::move(jtis));
   if (!pair) co_return pair.take_error();
 
   storage::SessionRecord session;
@@ -90,12 +93,12 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
   if (!user) co_return user.take_error();
   if (!*user) co_return revoked_error();  // the user was deleted, and its sessions with it
 
-  tokens::IssueRequest request{claims.sub, *claims.sid, (*user)->roles, (*user)->is_superuser,
-                               new_uuid(), new_uuid()};
+  tokens::IssueRequest request{claims.sub, *claims.sid, (*user)->roles, (*user)->is_superuser};
+  tokens::PairJtis jtis{new_uuid(), new_uuid()};
   storage::SessionRepository::Rotation rotation;
   rotation.session_id = *claims.sid;
   rotation.old_jti = claims.jti;
-  rotation.new_jti = request.refresh_jti;
+  rotation.new_jti = jtis.refresh;
   rotation.now = now;
   rotation.new_expires_at = now + issuer_.options().refresh_lifetime;
   rotation.revoked_access_jti = claims.at;
@@ -104,7 +107,7 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
   if (!swapped) co_return swapped.take_error();
 
   if (*swapped) {
-    auto pair = co_await issue(std::move(request));
+    auto pair = co_await issue(std::move(request), std::move(jtis));
     if (!pair) co_return pair.take_error();
     const IssuedPair issued = to_issued(*pair);
     co_await remember_successor(claims.jti, issued);
@@ -144,8 +147,8 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
   if (!claimed) co_return claimed.take_error();
   if (!*claimed) co_return co_await await_successor(claims.jti);
 
-  auto denied = co_await revocations_.deny_token(claims.jti, claims.expires_at());
-  if (!denied) co_return denied.take_error();
+  // The spent token is not denylisted: retries within the grace window must reach
+  // await_successor(); the durable claim above refuses everything else.
   if (claims.at) {
     auto access =
         co_await revocations_.revoke_token(*claims.at, std::nullopt, access_expiry(claims));

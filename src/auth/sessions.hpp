@@ -84,7 +84,8 @@ class Sessions {
   static std::string successor_key(std::string_view refresh_jti);
 
  private:
-  boost::asio::awaitable<Result<tokens::TokenPair>> issue(tokens::IssueRequest request);
+  boost::asio::awaitable<Result<tokens::TokenPair>> issue(tokens::IssueRequest request,
+                                                          tokens::PairJtis jtis);
   boost::asio::awaitable<Result<IssuedPair>> refresh_without_session(tokens::TokenClaims claims);
   boost::asio::awaitable<Result<IssuedPair>> await_successor(std::string refresh_jti);
   boost::asio::awaitable<void> remember_successor(std::string refresh_jti, const IssuedPair& pair);

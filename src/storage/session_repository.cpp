@@ -119,13 +119,18 @@ boost::asio::awaitable<Result<bool>> SessionRepository::rotate(Rotation rotation
 
 boost::asio::awaitable<Result<std::optional<EndedSession>>> SessionRepository::end(
     std::string session_id, std::optional<std::string> user_id, std::string reason, TimePoint now) {
-  std::vector<SqlParam> params{std::move(session_id), format_timestamp(now), std::move(reason),
-                               std::move(user_id)};
-  auto rows = co_await database_.execute(
+  // Two statements rather than "$4 IS NULL OR ...": PostgreSQL cannot type a parameter that only
+  // appears in IS NULL.
+  std::vector<SqlParam> params{std::move(session_id), format_timestamp(now), std::move(reason)};
+  std::string sql =
       "UPDATE auth_session SET revoked_at = $2, revoke_reason = $3 "
-      "WHERE id = $1 AND revoked_at IS NULL AND ($4 IS NULL OR user_id = $4) "
-      "RETURNING id, expires_at",
-      std::move(params));
+      "WHERE id = $1 AND revoked_at IS NULL";
+  if (user_id) {
+    params.push_back(std::move(*user_id));
+    sql += " AND user_id = $4";
+  }
+  sql += " RETURNING id, expires_at";
+  auto rows = co_await database_.execute(sql, std::move(params));
   if (!rows) co_return rows.take_error();
   auto ended = ended_from(*rows);
   if (ended.empty()) co_return std::optional<EndedSession>();
@@ -134,13 +139,16 @@ boost::asio::awaitable<Result<std::optional<EndedSession>>> SessionRepository::e
 
 boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::end_all(
     std::string user_id, std::optional<std::string> keep, std::string reason, TimePoint now) {
-  std::vector<SqlParam> params{std::move(user_id), format_timestamp(now), std::move(reason),
-                               std::move(keep)};
-  auto rows = co_await database_.execute(
+  std::vector<SqlParam> params{std::move(user_id), format_timestamp(now), std::move(reason)};
+  std::string sql =
       "UPDATE auth_session SET revoked_at = $2, revoke_reason = $3 "
-      "WHERE user_id = $1 AND revoked_at IS NULL AND ($4 IS NULL OR id <> $4) "
-      "RETURNING id, expires_at",
-      std::move(params));
+      "WHERE user_id = $1 AND revoked_at IS NULL";
+  if (keep) {
+    params.push_back(std::move(*keep));
+    sql += " AND id <> $4";
+  }
+  sql += " RETURNING id, expires_at";
+  auto rows = co_await database_.execute(sql, std::move(params));
   if (!rows) co_return rows.take_error();
   co_return ended_from(*rows);
 }

@@ -11,6 +11,10 @@ TokenIssuer::TokenIssuer(const Clock& clock, const KeyRing& ring, IssuerOptions 
     : clock_(clock), ring_(ring), options_(std::move(options)) {}
 
 Result<TokenPair> TokenIssuer::issue(const IssueRequest& request) const {
+  return issue(request, PairJtis{new_uuid(), new_uuid()});
+}
+
+Result<TokenPair> TokenIssuer::issue(const IssueRequest& request, const PairJtis& jtis) const {
   const auto signer = ring_.signer();
   if (!signer) return Error(InfraErrc::internal, "no active signing key");
 
@@ -20,7 +24,7 @@ Result<TokenPair> TokenIssuer::issue(const IssueRequest& request) const {
 
   TokenClaims access;
   access.type = TokenType::access;
-  access.jti = request.access_jti.empty() ? new_uuid() : request.access_jti;
+  access.jti = jtis.access;
   access.sub = request.user_id;
   access.iss = options_.issuer;
   access.sid = request.session_id;
@@ -32,7 +36,7 @@ Result<TokenPair> TokenIssuer::issue(const IssueRequest& request) const {
 
   TokenClaims refresh;
   refresh.type = TokenType::refresh;
-  refresh.jti = request.refresh_jti.empty() ? new_uuid() : request.refresh_jti;
+  refresh.jti = jtis.refresh;
   refresh.sub = request.user_id;
   refresh.iss = options_.issuer;
   refresh.sid = request.session_id;

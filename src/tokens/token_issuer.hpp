@@ -22,10 +22,12 @@ struct IssueRequest {
   std::string session_id;  // sid
   std::vector<std::string> roles;
   bool is_superuser = false;
-  // Chosen by the caller when it must record them before signing (refresh rotation); new uuid4s
-  // when empty.
-  std::string access_jti;
-  std::string refresh_jti;
+};
+
+// The jtis of a pair, when the caller must record them before signing (refresh rotation).
+struct PairJtis {
+  std::string access;
+  std::string refresh;
 };
 
 struct IssuedToken {
@@ -50,6 +52,7 @@ class TokenIssuer {
 
   // InfraErrc::internal when the ring has no active key (ensure_key() not run) or signing fails.
   Result<TokenPair> issue(const IssueRequest& request) const;
+  Result<TokenPair> issue(const IssueRequest& request, const PairJtis& jtis) const;
 
   const IssuerOptions& options() const noexcept { return options_; }
 

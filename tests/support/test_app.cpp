@@ -32,6 +32,14 @@ Config embedded_test_config(const TempDir& dir) {
   return std::move(config).value();
 }
 
+Config production_test_config(const TempDir& dir, const std::string& database_url,
+                              const std::string& redis_url) {
+  auto config = embedded_test_config(dir);
+  config.database_url = database_url;
+  config.redis_url = redis_url;
+  return config;
+}
+
 TestApp::TestApp(Config config) : app_(std::make_unique<app::Application>(std::move(config))) {
   auto started = app_->start();
   if (!started) throw std::runtime_error("test app did not start: " + started.error().describe());

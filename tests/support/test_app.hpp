@@ -24,6 +24,9 @@ class TempDir {
 // Configuration for an in-process server on 127.0.0.1:0 with a fresh SQLite file, cheap hashing
 // and short deadlines.
 Config embedded_test_config(const TempDir& dir);
+// The same against PostgreSQL and Redis (production mode).
+Config production_test_config(const TempDir& dir, const std::string& database_url,
+                              const std::string& redis_url);
 
 // The real application, started in-process; stops (gracefully) when destroyed.
 class TestApp {

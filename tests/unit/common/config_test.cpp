@@ -105,3 +105,68 @@ TEST(Config, EnvFileRejectsGarbageLines) {
 
 }  // namespace
 }  // namespace authsvc
+
+namespace authsvc {
+namespace {
+
+TEST(ConfigTokens, DefaultsAreRs256WithAStableIssuer) {
+  const auto config = load_config({});
+  ASSERT_TRUE(config.ok());
+  EXPECT_EQ(config->jwt_algorithm, "RS256");
+  EXPECT_EQ(config->access_token_lifetime, std::chrono::hours(1));
+  EXPECT_EQ(config->refresh_token_lifetime, std::chrono::hours(24 * 30));
+  EXPECT_EQ(config->jwt_issuer, "auth");
+  EXPECT_EQ(config->refresh_reuse_grace, std::chrono::seconds(10));
+  EXPECT_EQ(config->token_leeway, std::chrono::seconds(0));
+  EXPECT_TRUE(config->introspection_clients.empty());
+}
+
+TEST(ConfigTokens, OriginalNamesAndNewOptions) {
+  const auto config = load_config({{"JWT_ALGORITHM", "HS256"},
+                                   {"JWT_SECRET_KEY", "s3cret"},
+                                   {"JWT_ACCESS_TOKEN_EXPIRES", "3"},
+                                   {"PUBLIC_URL", "https://auth.example.com/"},
+                                   {"INTROSPECTION_CLIENTS", "content:abc, billing:d:e"},
+                                   {"TRUSTED_PROXIES", "10.0.0.1, 10.0.0.2"}});
+  ASSERT_TRUE(config.ok()) << config.error().detail;
+  EXPECT_EQ(config->access_token_lifetime, std::chrono::hours(3));
+  EXPECT_EQ(config->public_url, "https://auth.example.com");
+  EXPECT_EQ(config->jwt_issuer, "https://auth.example.com");
+  EXPECT_EQ(config->introspection_clients.at("content"), "abc");
+  EXPECT_EQ(config->introspection_clients.at("billing"), "d:e");
+  EXPECT_EQ(config->trusted_proxies, (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
+}
+
+TEST(ConfigTokens, InvalidTokenOptionsNameTheOption) {
+  const std::pair<EnvMap, std::string> cases[] = {
+      {{{"JWT_ALGORITHM", "none"}}, "JWT_ALGORITHM"},
+      {{{"JWT_ALGORITHM", "HS256"}}, "JWT_SECRET_KEY"},
+      {{{"JWT_ACCESS_TOKEN_EXPIRES", "0"}}, "JWT_ACCESS_TOKEN_EXPIRES"},
+      {{{"JWT_ACCESS_TOKEN_EXPIRES", "48"}, {"JWT_REFRESH_TOKEN_EXPIRES_DAYS", "1"}},
+       "JWT_REFRESH_TOKEN_EXPIRES_DAYS"},
+      {{{"INTROSPECTION_CLIENTS", "nosecret"}}, "INTROSPECTION_CLIENTS"},
+      {{{"PUBLIC_URL", "ftp://x"}}, "PUBLIC_URL"},
+      {{{"REFRESH_REUSE_GRACE_SECONDS", "-1"}}, "REFRESH_REUSE_GRACE_SECONDS"},
+  };
+  for (const auto& [env, option] : cases) {
+    const auto config = load_config(env);
+    ASSERT_FALSE(config.ok()) << option;
+    EXPECT_TRUE(config.error().detail.starts_with(option + ":")) << config.error().detail;
+  }
+}
+
+TEST(ConfigTokens, TheExampleFileIsValidAndComplete) {
+  auto env = read_env_file(std::string(AUTH_SOURCE_DIR) + "/config/auth.example.env");
+  ASSERT_TRUE(env.ok()) << env.error().describe();
+  const auto config = load_config(*env);
+  ASSERT_TRUE(config.ok()) << config.error().detail;
+  for (const char* option :
+       {"JWT_ALGORITHM", "JWT_SECRET_KEY", "JWT_ACCESS_TOKEN_EXPIRES",
+        "JWT_REFRESH_TOKEN_EXPIRES_DAYS", "JWT_ISSUER", "PUBLIC_URL", "REFRESH_REUSE_GRACE_SECONDS",
+        "INTROSPECTION_CLIENTS", "TRUSTED_PROXIES", "DATABASE_URL", "REDIS_URL", "APP_PORT"}) {
+    EXPECT_TRUE(env->contains(option)) << option << " is not documented";
+  }
+}
+
+}  // namespace
+}  // namespace authsvc
