@@ -310,8 +310,8 @@ TEST(AuthApiProductionTest, AUserChangeOnOneInstanceInvalidatesTheOthersCache) {
 
   const std::string role_id = new_uuid();
   const std::string role_name = "editor-" + random_hex(4);
-  std::vector<storage::SqlParam> role{role_id, role_name};
-  ASSERT_TRUE(query(a, "INSERT INTO role (id, name) VALUES ($1, $2)", std::move(role)));
+  std::vector<storage::SqlParam> role_row{role_id, role_name};
+  ASSERT_TRUE(query(a, "INSERT INTO role (id, name) VALUES ($1, $2)", std::move(role_row)));
   std::vector<storage::SqlParam> grant{new_uuid(), user_id, role_id};
   ASSERT_TRUE(query(a, "INSERT INTO usersroles (id, user_id, role_id) VALUES ($1, $2, $3)",
                     std::move(grant)));

@@ -27,7 +27,8 @@ std::vector<std::string> jwks_kids(std::uint16_t port) {
   EXPECT_EQ(answer.status, 200U);
   EXPECT_NE(answer.header("cache-control").find("max-age="), std::string::npos);
   std::vector<std::string> kids;
-  for (const auto& key : answer.json().at("keys").as_array()) {
+  const auto body = answer.json();
+  for (const auto& key : body.at("keys").as_array()) {
     EXPECT_EQ(key.at("alg"), "RS256");
     EXPECT_EQ(key.at("use"), "sig");
     kids.emplace_back(key.at("kid").as_string());
