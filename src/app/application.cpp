@@ -25,7 +25,12 @@ storage::SqlDatabase& Application::database() {
 }
 
 Result<void> Application::start() {
-  auto backends = open_backends(config_, backend_.executor());
+  std::vector<asio::any_io_executor> executors;
+  for (unsigned i = 0; i < config_.io_threads; ++i) {
+    io_contexts_.push_back(std::make_unique<asio::io_context>(1));
+    executors.push_back(io_contexts_.back()->get_executor());
+  }
+  auto backends = open_backends(config_, backend_.executor(), executors);
   if (!backends) return backends.take_error();
   backends_ = std::move(backends).value();
 
@@ -46,12 +51,6 @@ Result<void> Application::start() {
 
   dispatcher_ = std::make_unique<http::Dispatcher>(
       build_router(backends_, *api_), http::DispatcherOptions{config_.require_request_id});
-
-  std::vector<asio::any_io_executor> executors;
-  for (unsigned i = 0; i < config_.io_threads; ++i) {
-    io_contexts_.push_back(std::make_unique<asio::io_context>(1));
-    executors.push_back(io_contexts_.back()->get_executor());
-  }
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,

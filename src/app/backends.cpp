@@ -16,6 +16,7 @@ void Backends::close() {
   database.reset();
   redis.reset();
   redis_subscriber.reset();
+  redis_per_thread.clear();
 }
 
 std::vector<http::ReadinessProbe> Backends::readiness_probes() const {
@@ -35,7 +36,8 @@ std::vector<http::ReadinessProbe> Backends::readiness_probes() const {
   return probes;
 }
 
-Result<Backends> open_backends(const Config& config, boost::asio::any_io_executor backend) {
+Result<Backends> open_backends(const Config& config, boost::asio::any_io_executor backend,
+                               const std::vector<boost::asio::any_io_executor>& io_threads) {
   Backends backends;
   if (config.uses_postgres()) {
     storage::PostgresConfig pg;
@@ -54,6 +56,10 @@ Result<Backends> open_backends(const Config& config, boost::asio::any_io_executo
     redis->connect_timeout = config.redis_timeout;
     redis->command_timeout = config.redis_timeout;
     backends.redis_subscriber = std::make_shared<storage::RedisSubscriber>(backend, *redis);
+    for (const auto& executor : io_threads) {
+      backends.redis_per_thread.emplace_back(
+          executor, std::make_shared<storage::RedisClient>(executor, *redis));
+    }
     backends.redis = std::make_shared<storage::RedisClient>(backend, std::move(redis).value());
   }
   return backends;

@@ -2,6 +2,8 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "common/config.hpp"
 #include "common/result.hpp"
@@ -21,6 +23,10 @@ struct Backends {
   std::unique_ptr<storage::SqlDatabase> database;
   std::shared_ptr<storage::RedisClient> redis;                 // null in embedded mode
   std::shared_ptr<storage::RedisSubscriber> redis_subscriber;  // with redis
+  // One more client per I/O thread, driven by that thread's io_context: a hot-path command then
+  // runs without waking another thread (two wake-ups per request on the shared client).
+  std::vector<std::pair<boost::asio::any_io_executor, std::shared_ptr<storage::RedisClient>>>
+      redis_per_thread;
 
   Backends();
   Backends(Backends&&) noexcept;
@@ -34,6 +40,8 @@ struct Backends {
 };
 
 // `backend` runs the PostgreSQL and Redis clients; SQLite brings its own worker threads.
-Result<Backends> open_backends(const Config& config, boost::asio::any_io_executor backend);
+// `io_threads`: executors of the HTTP threads, each of which gets its own Redis client.
+Result<Backends> open_backends(const Config& config, boost::asio::any_io_executor backend,
+                               const std::vector<boost::asio::any_io_executor>& io_threads = {});
 
 }  // namespace authsvc::app

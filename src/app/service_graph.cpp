@@ -41,8 +41,8 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
                                             config.write_werkzeug_hashes}),
       cpu_(BoundedWorkPool::Options{config.cpu_workers, config.cpu_queue_limit}) {
   if (backends.redis) {
-    ephemeral_ =
-        std::make_unique<storage::RedisEphemeralStore>(backends.redis, backends.redis_subscriber);
+    ephemeral_ = std::make_unique<storage::RedisEphemeralStore>(
+        backends.redis, backends.redis_subscriber, backends.redis_per_thread);
   } else {
     ephemeral_ = std::make_unique<storage::MemoryEphemeralStore>();
   }

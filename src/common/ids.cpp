@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <random>
 #include <stdexcept>
 
 namespace authsvc {
@@ -59,6 +60,24 @@ std::string random_hex(std::size_t size) {
     const auto u = static_cast<std::uint8_t>(b);
     out.push_back(kHex[u >> 4]);
     out.push_back(kHex[u & 0x0f]);
+  }
+  return out;
+}
+
+std::string correlation_id() {
+  thread_local std::mt19937_64 generator = [] {
+    std::array<std::uint64_t, 4> seed{};
+    fill_random(reinterpret_cast<std::uint8_t*>(seed.data()), sizeof(seed));
+    std::seed_seq sequence(seed.begin(), seed.end());
+    return std::mt19937_64(sequence);
+  }();
+  std::string out(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t value = generator();
+    for (int i = 0; i < 16; ++i) {
+      out[static_cast<std::size_t>(half * 16 + i)] = kHex[value & 0xf];
+      value >>= 4;
+    }
   }
   return out;
 }

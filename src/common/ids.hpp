@@ -11,5 +11,9 @@ std::string new_uuid();
 bool is_uuid(std::string_view text) noexcept;
 // Fills `size` bytes from the OS CSPRNG and returns them hex-encoded (request ids, state values).
 std::string random_hex(std::size_t size);
+// 16 random bytes hex-encoded from a per-thread generator seeded by the OS: unique and
+// unpredictable enough for correlation ids (request ids), without a system call per id. Never for
+// secrets.
+std::string correlation_id();
 
 }  // namespace authsvc

@@ -1,5 +1,7 @@
 #include "http/dispatcher.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <exception>
 
 #include "common/ids.hpp"
@@ -20,9 +22,10 @@ bool acceptable_request_id(std::string_view id) {
 }
 
 void log_request(const RequestContext& context, const HttpResponse& response) {
+  const auto level = response.status >= 500 ? spdlog::level::warn : spdlog::level::info;
+  if (!spdlog::should_log(level)) return;  // the fields below cost allocations
   const auto elapsed = std::chrono::steady_clock::now() - context.started;
   const double latency_ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  const auto level = response.status >= 500 ? spdlog::level::warn : spdlog::level::info;
   log_event(level, "request",
             {{"request_id", boost::json::value(context.request_id)},
              {"method", boost::json::value(context.request.method)},
@@ -58,7 +61,7 @@ boost::asio::awaitable<HttpResponse> Dispatcher::dispatch(const HttpRequest& req
   if (incoming_id && acceptable_request_id(*incoming_id)) {
     context.request_id = std::string(*incoming_id);
   } else {
-    context.request_id = random_hex(16);
+    context.request_id = correlation_id();
   }
 
   if (options_.require_request_id && !(incoming_id && acceptable_request_id(*incoming_id))) {

@@ -91,6 +91,32 @@ boost::asio::awaitable<Result<std::vector<SessionRecord>>> SessionRepository::li
 
 boost::asio::awaitable<Result<bool>> SessionRepository::rotate(Rotation rotation) {
   const std::string now = format_timestamp(rotation.now);
+  if (database_.dialect() == SqlDialect::postgres) {
+    // One round trip instead of four (BEGIN, UPDATE, INSERT, COMMIT): a statement with
+    // data-modifying CTEs is atomic on its own. Refresh is a hot path.
+    std::vector<SqlParam> params{rotation.session_id,
+                                 rotation.old_jti,
+                                 rotation.new_jti,
+                                 now,
+                                 format_timestamp(rotation.new_expires_at),
+                                 rotation.revoked_access_jti,
+                                 format_timestamp(rotation.access_expires_at)};
+    auto rows = co_await database_.execute(
+        "WITH swapped AS ("
+        "  UPDATE auth_session SET refresh_jti = $3, previous_refresh_jti = $2, rotated_at = $4,"
+        "         refreshed_at = $4, expires_at = $5"
+        "   WHERE id = $1 AND refresh_jti = $2 AND revoked_at IS NULL AND expires_at > $4"
+        "  RETURNING id),"
+        " revoked AS ("
+        "  INSERT INTO revoked_token (jti, session_id, expires_at, revoked_at)"
+        "  SELECT $6::uuid, id, $7::timestamp, $4::timestamp FROM swapped WHERE $6::uuid IS NOT "
+        "NULL"
+        "  ON CONFLICT (jti) DO NOTHING)"
+        "SELECT count(*) FROM swapped",
+        std::move(params));
+    if (!rows) co_return rows.take_error();
+    co_return !rows->empty() && cell_as_int(rows->at(0, 0)) == 1;
+  }
   std::vector<SqlParam> swap_params{rotation.session_id, rotation.old_jti, rotation.new_jti, now,
                                     format_timestamp(rotation.new_expires_at)};
   std::vector<SqlParam> revoke_params{rotation.revoked_access_jti, rotation.session_id,

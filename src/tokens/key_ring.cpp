@@ -57,6 +57,7 @@ void KeyRing::publish(std::shared_ptr<const Snapshot> snapshot, std::uint64_t se
   if (sequence < published_sequence_) return;
   published_sequence_ = sequence;
   snapshot_ = std::move(snapshot);
+  generation_.store(sequence, std::memory_order_release);
 }
 
 bool KeyRing::still_verifies(const RingKey& key, TimePoint now) const {

@@ -93,6 +93,8 @@ class KeyRing {
   // {"keys":[...]}: the public JWKs of the active key and of retired keys before not_after.
   boost::json::object jwks() const;
   std::string jwks_json() const;
+  // Changes whenever a load publishes a new set of keys (caches of verified tokens key on it).
+  std::uint64_t generation() const noexcept { return generation_.load(std::memory_order_acquire); }
   // Every key of the configured algorithm currently loaded (tests, `auth keys` output).
   std::vector<RingKey> keys() const;
 
@@ -121,6 +123,7 @@ class KeyRing {
   std::shared_ptr<const Snapshot> snapshot_;  // guarded by mutex_
   std::uint64_t published_sequence_ = 0;      // guarded by mutex_
   std::atomic<std::uint64_t> next_sequence_{1};
+  std::atomic<std::uint64_t> generation_{0};
   std::atomic<bool> reload_in_flight_{false};
   std::atomic<std::int64_t> last_reload_start_ms_{std::numeric_limits<std::int64_t>::min() / 2};
 };

@@ -40,6 +40,23 @@ TokenVerifier::TokenVerifier(const Clock& clock, KeyRing& ring, VerifierOptions 
       policy_{std::move(options.issuer), options.require_issuer, options.leeway} {}
 
 Result<TokenClaims> TokenVerifier::verify(std::string_view token) const {
+  const std::string key = VerifiedTokenCache::key_of(token);
+  const auto generation = ring_.generation();
+  if (auto cached = cache_.find(key, generation)) {
+    // Time only moves forward: nbf and iat held when it was verified; exp must be checked again,
+    // exactly as validate_claims() does.
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
+    if (cached->exp <= now - policy_.leeway.count())
+      return Error(TokenErrc::expired, "Token has expired");
+    return std::move(*cached);
+  }
+  auto verified = verify_uncached(token);
+  if (verified) cache_.store(key, generation, *verified);
+  return verified;
+}
+
+Result<TokenClaims> TokenVerifier::verify_uncached(std::string_view token) const {
   auto parts = crypto::decode_jws(token);
   if (!parts) return from_jws(parts.take_error());
   if (auto header = crypto::check_jws_header(*parts, ring_.algorithm()); !header) {

@@ -11,6 +11,7 @@
 #include "tokens/key_ring.hpp"
 #include "tokens/token_claims.hpp"
 #include "tokens/token_errc.hpp"
+#include "tokens/verified_token_cache.hpp"
 
 namespace authsvc::tokens {
 
@@ -36,15 +37,19 @@ class TokenVerifier {
   // `clock` and `ring` must outlive the verifier.
   TokenVerifier(const Clock& clock, KeyRing& ring, VerifierOptions options);
 
+  // A token that verified before (same keys) is served from a cache, with its expiry re-checked.
   Result<TokenClaims> verify(std::string_view token) const;
   // verify(), and on unknown_kid one rate-limited ring reload (another instance may have rotated)
   // and a second attempt.
   boost::asio::awaitable<Result<TokenClaims>> verify_async(std::string token) const;
 
  private:
+  Result<TokenClaims> verify_uncached(std::string_view token) const;
+
   const Clock& clock_;
   KeyRing& ring_;
   ClaimsPolicy policy_;
+  mutable VerifiedTokenCache cache_;
 };
 
 // flask-jwt-extended's type check: a refresh token where access is needed -> "Only non-refresh

@@ -1,6 +1,7 @@
 #include "storage/redis/redis_ephemeral_store.hpp"
 
 #include <algorithm>
+#include <boost/asio/this_coro.hpp>
 
 namespace authsvc::storage {
 namespace {
@@ -18,8 +19,17 @@ Error unexpected(const RedisReply& reply) {
 }  // namespace
 
 RedisEphemeralStore::RedisEphemeralStore(std::shared_ptr<RedisClient> client,
-                                         std::shared_ptr<RedisSubscriber> subscriber)
-    : client_(std::move(client)), subscriber_(std::move(subscriber)) {}
+                                         std::shared_ptr<RedisSubscriber> subscriber,
+                                         LocalClients local)
+    : client_(std::move(client)), local_(std::move(local)), subscriber_(std::move(subscriber)) {}
+
+boost::asio::awaitable<RedisClient*> RedisEphemeralStore::client_for_caller() {
+  const auto executor = co_await boost::asio::this_coro::executor;
+  for (const auto& [bound, client] : local_) {
+    if (bound == executor) co_return client.get();
+  }
+  co_return client_.get();
+}
 
 boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>>
 RedisEphemeralStore::get_many(std::vector<std::string> keys) {
@@ -28,7 +38,8 @@ RedisEphemeralStore::get_many(std::vector<std::string> keys) {
   args.reserve(count + 1);
   args.emplace_back("MGET");
   for (auto& key : keys) args.push_back(std::move(key));
-  auto reply = co_await client_->command(std::move(args));
+  auto* client = co_await client_for_caller();
+  auto reply = co_await client->command(std::move(args));
   if (!reply) co_return reply.take_error();
   if (!reply->is_array() || reply->elements.size() != count) co_return unexpected(*reply);
   std::vector<std::optional<std::string>> values(count);
@@ -41,7 +52,8 @@ RedisEphemeralStore::get_many(std::vector<std::string> keys) {
 boost::asio::awaitable<Result<void>> RedisEphemeralStore::put(std::string key, std::string value,
                                                               std::chrono::milliseconds ttl) {
   const std::string millis = ttl_millis(ttl);
-  auto reply = co_await client_->command("SET", key, value, "PX", millis);
+  auto* client = co_await client_for_caller();
+  auto reply = co_await client->command("SET", key, value, "PX", millis);
   if (!reply) co_return reply.take_error();
   if (!reply->is_ok_status()) co_return unexpected(*reply);
   co_return ok_result();
@@ -50,7 +62,8 @@ boost::asio::awaitable<Result<void>> RedisEphemeralStore::put(std::string key, s
 boost::asio::awaitable<Result<bool>> RedisEphemeralStore::put_if_absent(
     std::string key, std::string value, std::chrono::milliseconds ttl) {
   const std::string millis = ttl_millis(ttl);
-  auto reply = co_await client_->command("SET", key, value, "PX", millis, "NX");
+  auto* client = co_await client_for_caller();
+  auto reply = co_await client->command("SET", key, value, "PX", millis, "NX");
   if (!reply) co_return reply.take_error();
   if (reply->is_nil()) co_return false;
   if (!reply->is_ok_status()) co_return unexpected(*reply);

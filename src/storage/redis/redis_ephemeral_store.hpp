@@ -1,6 +1,8 @@
 #pragma once
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "storage/ephemeral_store.hpp"
 #include "storage/redis/redis_client.hpp"
@@ -12,8 +14,13 @@ namespace authsvc::storage {
 // RedisSubscriber whose reconnects are reported as gaps.
 class RedisEphemeralStore final : public EphemeralStore {
  public:
+  using LocalClients =
+      std::vector<std::pair<boost::asio::any_io_executor, std::shared_ptr<RedisClient>>>;
+
+  // `local`: clients bound to particular executors; a caller running on one of them uses that
+  // client (no thread hop), any other caller the shared `client`.
   RedisEphemeralStore(std::shared_ptr<RedisClient> client,
-                      std::shared_ptr<RedisSubscriber> subscriber);
+                      std::shared_ptr<RedisSubscriber> subscriber, LocalClients local = {});
 
   boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>> get_many(
       std::vector<std::string> keys) override;
@@ -26,7 +33,10 @@ class RedisEphemeralStore final : public EphemeralStore {
                  std::function<void()> on_gap) override;
 
  private:
+  boost::asio::awaitable<RedisClient*> client_for_caller();
+
   std::shared_ptr<RedisClient> client_;
+  LocalClients local_;
   std::shared_ptr<RedisSubscriber> subscriber_;
 };
 

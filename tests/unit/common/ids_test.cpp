@@ -40,3 +40,20 @@ TEST(RandomHex, HasRequestedLength) {
 
 }  // namespace
 }  // namespace authsvc
+
+namespace authsvc {
+namespace {
+
+TEST(CorrelationId, IsThirtyTwoHexDigitsAndUnique) {
+  std::set<std::string> seen;
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = correlation_id();
+    ASSERT_EQ(id.size(), 32U);
+    ASSERT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+    seen.insert(id);
+  }
+  EXPECT_EQ(seen.size(), 1000U);
+}
+
+}  // namespace
+}  // namespace authsvc
