@@ -8,6 +8,7 @@
 
 #include "app/routes.hpp"
 #include "common/log.hpp"
+#include "http/middleware/rate_limit.hpp"
 #include "storage/migrations.hpp"
 
 namespace authsvc::app {
@@ -51,6 +52,7 @@ Result<void> Application::start() {
 
   dispatcher_ = std::make_unique<http::Dispatcher>(
       build_router(backends_, *api_), http::DispatcherOptions{config_.require_request_id});
+  dispatcher_->use(http::rate_limit_middleware(*api_));
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,

@@ -20,6 +20,8 @@ http::Router build_router(const Backends& backends, http::ApiServices& api) {
   router.add(http::login_history_route(api));
   router.add(http::verify_jwt_route(api));
   router.add(http::hello_route(api));
+  for (auto& route : http::role_routes(api)) router.add(std::move(route));
+  for (auto& route : http::user_role_routes(api)) router.add(std::move(route));
 
   router.add(http::me_route(api));
   for (auto& route : http::session_routes(api)) router.add(std::move(route));

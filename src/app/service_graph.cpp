@@ -37,12 +37,14 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
       audit_(*backends.database),
       history_repository_(*backends.database),
       signing_keys_(*backends.database),
+      role_repository_(*backends.database),
       hasher_(crypto::PasswordHasherOptions{{config.argon2_memory_kib, config.argon2_iterations},
                                             config.write_werkzeug_hashes}),
       cpu_(BoundedWorkPool::Options{config.cpu_workers, config.cpu_queue_limit}) {
   if (backends.redis) {
     ephemeral_ = std::make_unique<storage::RedisEphemeralStore>(
-        backends.redis, backends.redis_subscriber, backends.redis_per_thread);
+        backends.redis, backends.redis_subscriber, backends.redis_per_thread,
+        config.redis_key_prefix);
   } else {
     ephemeral_ = std::make_unique<storage::MemoryEphemeralStore>();
   }
@@ -69,6 +71,10 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
       *issuer_, cpu_, clock_, auth::SessionOptions{config.refresh_reuse_grace});
   authenticator_ = std::make_unique<auth::Authenticator>(*verifier_, *revocations_);
   history_ = std::make_unique<auth::LoginHistory>(history_repository_);
+  roles_ = std::make_unique<auth::Roles>(role_repository_, users_, *directory_, clock_);
+  limiter_ = std::make_unique<auth::RateLimiter>(*ephemeral_, config.request_limit_per_minute);
+  throttle_ = std::make_unique<auth::LoginThrottle>(*ephemeral_, config.login_max_failures,
+                                                    config.login_failure_window);
 }
 
 ServiceGraph::~ServiceGraph() {
@@ -103,8 +109,9 @@ http::ApiServices ServiceGraph::api_services(const Config& config) {
   settings.password_min_length = config.password_min_length;
   settings.introspection_clients = config.introspection_clients;
   settings.trusted_proxies = config.trusted_proxies;
-  return http::ApiServices{*accounts_, *sessions_, *authenticator_,    *directory_,
-                           *history_,  *key_ring_, std::move(settings)};
+  return http::ApiServices{
+      *accounts_, *sessions_, *authenticator_, *directory_, *history_,
+      *roles_,    *limiter_,  *throttle_,      *key_ring_,  std::move(settings)};
 }
 
 }  // namespace authsvc::app

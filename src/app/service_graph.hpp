@@ -7,7 +7,9 @@
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/login_history.hpp"
+#include "auth/rate_limiter.hpp"
 #include "auth/revocations.hpp"
+#include "auth/roles.hpp"
 #include "auth/sessions.hpp"
 #include "auth/user_directory.hpp"
 #include "common/bounded_work_pool.hpp"
@@ -18,6 +20,7 @@
 #include "storage/ephemeral_store.hpp"
 #include "storage/login_history_repository.hpp"
 #include "storage/revocation_repository.hpp"
+#include "storage/role_repository.hpp"
 #include "storage/session_repository.hpp"
 #include "storage/signing_key_repository.hpp"
 #include "storage/sql_user_repository.hpp"
@@ -58,6 +61,7 @@ class ServiceGraph {
   storage::AuditRepository audit_;
   storage::LoginHistoryRepository history_repository_;
   storage::SigningKeyRepository signing_keys_;
+  storage::RoleRepository role_repository_;
   std::unique_ptr<tokens::KeyStore> key_store_;
   std::unique_ptr<tokens::KeyRing> key_ring_;
   std::unique_ptr<tokens::TokenIssuer> issuer_;
@@ -70,6 +74,9 @@ class ServiceGraph {
   std::unique_ptr<auth::Sessions> sessions_;
   std::unique_ptr<auth::Authenticator> authenticator_;
   std::unique_ptr<auth::LoginHistory> history_;
+  std::unique_ptr<auth::Roles> roles_;
+  std::unique_ptr<auth::RateLimiter> limiter_;
+  std::unique_ptr<auth::LoginThrottle> throttle_;
 };
 
 // The key ring of this configuration over `store` (HS256: the secret, `store` unused).

@@ -133,6 +133,7 @@ void load_storage(const Reader& r, Config& c) {
     throw ConfigError{"REDIS_URL: expected redis://host:port/db"};
   }
   r.millis("REDIS_TIMEOUT_MS", c.redis_timeout, 10, 60'000);
+  r.string("REDIS_KEY_PREFIX", c.redis_key_prefix);
 }
 
 // "id:secret,id2:secret2"
@@ -284,6 +285,11 @@ Result<Config> load_config(const EnvMap& env) {
     r.integer("CPU_QUEUE_LIMIT", c.cpu_queue_limit, 1, 1'000'000);
     r.boolean("WRITE_WERKZEUG_HASHES", c.write_werkzeug_hashes);
     load_tokens(r, c);
+    r.integer("REQUEST_LIMIT_PER_MINUTE", c.request_limit_per_minute, 1, 1'000'000'000);
+    r.integer("LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
+    long long window = 900;
+    r.integer("LOGIN_FAILURE_WINDOW_SECONDS", window, 1, 86'400);
+    c.login_failure_window = std::chrono::seconds(window);
     load_logging(r, c);
   } catch (const ConfigError& e) {
     return Error(InfraErrc::internal, e.message);

@@ -36,6 +36,8 @@ struct Config {
   // Redis: shared denylist and limiter when set, else in-process state.
   std::string redis_url;
   std::chrono::milliseconds redis_timeout{1'000};
+  // Prepended to every key and channel, so several deployments can share one Redis.
+  std::string redis_key_prefix;
 
   // Passwords: length rules and Argon2id hashing on the bounded CPU pool.
   std::size_t password_min_length = 8;
@@ -57,6 +59,11 @@ struct Config {
   std::chrono::seconds refresh_reuse_grace{10};
   // RFC 7662 callers: client id -> secret.
   std::map<std::string, std::string, std::less<>> introspection_clients;
+
+  // SPEC R4 and brute-force protection.
+  std::int64_t request_limit_per_minute = 20;
+  std::int64_t login_max_failures = 10;
+  std::chrono::seconds login_failure_window{900};
 
   // Peers whose X-Real-IP / X-Forwarded-For are believed (nginx in front).
   std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};

@@ -7,6 +7,8 @@
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/login_history.hpp"
+#include "auth/rate_limiter.hpp"
+#include "auth/roles.hpp"
 #include "auth/sessions.hpp"
 #include "auth/user_directory.hpp"
 #include "tokens/key_ring.hpp"
@@ -31,6 +33,9 @@ struct ApiServices {
   auth::Authenticator& authenticator;
   auth::UserDirectory& directory;
   auth::LoginHistory& history;
+  auth::Roles& roles;
+  auth::RateLimiter& limiter;
+  auth::LoginThrottle& throttle;
   const tokens::KeyRing& key_ring;
   ApiSettings settings;
 };

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,6 +16,12 @@ namespace authsvc::storage {
 // Short-lived shared state with expiry: the revocation denylist, refresh-rotation results and
 // invalidation messages. Redis in production (shared by every instance), in-process in embedded
 // mode. Failures are InfraErrc (callers fail closed).
+// A counter in a fixed window that starts with its first increment.
+struct WindowCount {
+  std::int64_t count = 0;
+  std::chrono::milliseconds remaining{0};  // until the window (and the counter) ends
+};
+
 class EphemeralStore {
  public:
   using MessageHandler = std::function<void(std::string_view message)>;
@@ -29,6 +36,12 @@ class EphemeralStore {
   // Sets only when absent; true when this call set it.
   virtual boost::asio::awaitable<Result<bool>> put_if_absent(std::string key, std::string value,
                                                              std::chrono::milliseconds ttl) = 0;
+
+  // Atomically adds one to the counter at `key`, starting a window of `window` when it is new
+  // (Redis: one script, so every instance shares one exact count).
+  virtual boost::asio::awaitable<Result<WindowCount>> increment(
+      std::string key, std::chrono::milliseconds window) = 0;
+  virtual boost::asio::awaitable<Result<void>> remove(std::string key) = 0;
 
   // Fan-out to every instance's subscribers of `channel` (this one's included).
   virtual boost::asio::awaitable<Result<void>> publish(std::string channel,

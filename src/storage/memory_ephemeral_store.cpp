@@ -56,6 +56,34 @@ boost::asio::awaitable<Result<bool>> MemoryEphemeralStore::put_if_absent(
   co_return stored;
 }
 
+boost::asio::awaitable<Result<WindowCount>> MemoryEphemeralStore::increment(
+    std::string key, std::chrono::milliseconds window) {
+  const auto now = std::chrono::steady_clock::now();
+  WindowCount counted;
+  {
+    const std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end() || it->second.expires <= now) {
+      store_locked(std::move(key), "1", window, now);
+      counted = WindowCount{1, window};
+    } else {
+      const std::int64_t count = std::stoll(it->second.value) + 1;
+      it->second.value = std::to_string(count);
+      counted = WindowCount{
+          count, std::chrono::duration_cast<std::chrono::milliseconds>(it->second.expires - now)};
+    }
+  }
+  co_return counted;
+}
+
+boost::asio::awaitable<Result<void>> MemoryEphemeralStore::remove(std::string key) {
+  {
+    const std::lock_guard lock(mutex_);
+    entries_.erase(key);
+  }
+  co_return ok_result();
+}
+
 boost::asio::awaitable<Result<void>> MemoryEphemeralStore::publish(std::string channel,
                                                                    std::string message) {
   std::vector<MessageHandler> handlers;

@@ -18,6 +18,9 @@ class MemoryEphemeralStore final : public EphemeralStore {
                                            std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<Result<bool>> put_if_absent(std::string key, std::string value,
                                                      std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<Result<WindowCount>> increment(std::string key,
+                                                        std::chrono::milliseconds window) override;
+  boost::asio::awaitable<Result<void>> remove(std::string key) override;
   boost::asio::awaitable<Result<void>> publish(std::string channel, std::string message) override;
   void subscribe(std::string channel, MessageHandler on_message,
                  std::function<void()> on_gap) override;

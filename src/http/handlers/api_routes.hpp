@@ -17,6 +17,8 @@ Route profile_change_route(ApiServices& api);
 Route login_history_route(ApiServices& api);
 Route verify_jwt_route(ApiServices& api);
 Route hello_route(ApiServices& api);
+std::vector<Route> role_routes(ApiServices& api);
+std::vector<Route> user_role_routes(ApiServices& api);
 
 // The new endpoints (SPEC 3).
 Route me_route(ApiServices& api);

@@ -1,4 +1,5 @@
 #include "auth/account_errors.hpp"
+#include "common/email.hpp"
 #include "http/error_reply.hpp"
 #include "http/handlers/api_routes.hpp"
 #include "http/handlers/api_support.hpp"
@@ -20,12 +21,22 @@ Route login_route(ApiServices& api) {
                                               UnknownFields::reject);
     if (invalid) co_return std::move(*invalid);
     const std::string email = fields.get_or_empty("email");
+    // Brute-force protection keys on the canonical address, known or not.
+    const std::string throttle_key = canonical_email(email).value_or(email);
+    if (const auto retry_after = co_await api.throttle.locked(throttle_key)) {
+      auto response = HttpResponse::message(429, "too many requests");
+      response.set_header("Retry-After", std::to_string(retry_after->count()));
+      co_return response;
+    }
     auto user = co_await api.accounts.login(email, fields.get_or_empty("password"));
     if (!user) {
-      if (user.error().is(auth::AccountErrc::wrong_credentials))
+      if (user.error().is(auth::AccountErrc::wrong_credentials)) {
+        co_await api.throttle.failed(throttle_key);
         co_return HttpResponse::message(401, "Email " + email + " or password is wrong");
+      }
       co_return error_reply(context, user.error());
     }
+    co_await api.throttle.succeeded(throttle_key);
     auto snapshot = co_await api.directory.get(user->id);
     if (!snapshot) co_return error_reply(context, snapshot.error());
     if (!*snapshot)

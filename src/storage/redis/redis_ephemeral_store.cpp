@@ -16,12 +16,23 @@ Error unexpected(const RedisReply& reply) {
                    (reply.is_error() ? " " + reply.str : ""));
 }
 
+// INCR, a TTL on the first increment, and the TTL left: one atomic step on the server.
+constexpr std::string_view kIncrementScript =
+    "local count = redis.call('INCR', KEYS[1]) "
+    "if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end "
+    "local ttl = redis.call('PTTL', KEYS[1]) "
+    "if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end "
+    "return {count, ttl}";
+
 }  // namespace
 
 RedisEphemeralStore::RedisEphemeralStore(std::shared_ptr<RedisClient> client,
                                          std::shared_ptr<RedisSubscriber> subscriber,
-                                         LocalClients local)
-    : client_(std::move(client)), local_(std::move(local)), subscriber_(std::move(subscriber)) {}
+                                         LocalClients local, std::string key_prefix)
+    : client_(std::move(client)),
+      local_(std::move(local)),
+      prefix_(std::move(key_prefix)),
+      subscriber_(std::move(subscriber)) {}
 
 boost::asio::awaitable<RedisClient*> RedisEphemeralStore::client_for_caller() {
   const auto executor = co_await boost::asio::this_coro::executor;
@@ -37,7 +48,7 @@ RedisEphemeralStore::get_many(std::vector<std::string> keys) {
   std::vector<std::string> args;
   args.reserve(count + 1);
   args.emplace_back("MGET");
-  for (auto& key : keys) args.push_back(std::move(key));
+  for (auto& key : keys) args.push_back(prefix_ + key);
   auto* client = co_await client_for_caller();
   auto reply = co_await client->command(std::move(args));
   if (!reply) co_return reply.take_error();
@@ -53,7 +64,8 @@ boost::asio::awaitable<Result<void>> RedisEphemeralStore::put(std::string key, s
                                                               std::chrono::milliseconds ttl) {
   const std::string millis = ttl_millis(ttl);
   auto* client = co_await client_for_caller();
-  auto reply = co_await client->command("SET", key, value, "PX", millis);
+  const std::string full_key = prefix_ + key;
+  auto reply = co_await client->command("SET", full_key, value, "PX", millis);
   if (!reply) co_return reply.take_error();
   if (!reply->is_ok_status()) co_return unexpected(*reply);
   co_return ok_result();
@@ -63,16 +75,43 @@ boost::asio::awaitable<Result<bool>> RedisEphemeralStore::put_if_absent(
     std::string key, std::string value, std::chrono::milliseconds ttl) {
   const std::string millis = ttl_millis(ttl);
   auto* client = co_await client_for_caller();
-  auto reply = co_await client->command("SET", key, value, "PX", millis, "NX");
+  const std::string full_key = prefix_ + key;
+  auto reply = co_await client->command("SET", full_key, value, "PX", millis, "NX");
   if (!reply) co_return reply.take_error();
   if (reply->is_nil()) co_return false;
   if (!reply->is_ok_status()) co_return unexpected(*reply);
   co_return true;
 }
 
+boost::asio::awaitable<Result<WindowCount>> RedisEphemeralStore::increment(
+    std::string key, std::chrono::milliseconds window) {
+  const std::string millis = ttl_millis(window);
+  const std::string script(kIncrementScript);
+  auto* client = co_await client_for_caller();
+  const std::string full_key = prefix_ + key;
+  auto reply = co_await client->command("EVAL", script, "1", full_key, millis);
+  if (!reply) co_return reply.take_error();
+  if (!reply->is_array() || reply->elements.size() != 2 || !reply->elements[0].is_integer() ||
+      !reply->elements[1].is_integer()) {
+    co_return unexpected(*reply);
+  }
+  co_return WindowCount{reply->elements[0].integer,
+                        std::chrono::milliseconds(reply->elements[1].integer)};
+}
+
+boost::asio::awaitable<Result<void>> RedisEphemeralStore::remove(std::string key) {
+  auto* client = co_await client_for_caller();
+  const std::string full_key = prefix_ + key;
+  auto reply = co_await client->command("DEL", full_key);
+  if (!reply) co_return reply.take_error();
+  if (!reply->is_integer()) co_return unexpected(*reply);
+  co_return ok_result();
+}
+
 boost::asio::awaitable<Result<void>> RedisEphemeralStore::publish(std::string channel,
                                                                   std::string message) {
-  auto reply = co_await client_->command("PUBLISH", channel, message);
+  const std::string full_channel = prefix_ + channel;
+  auto reply = co_await client_->command("PUBLISH", full_channel, message);
   if (!reply) co_return reply.take_error();
   if (!reply->is_integer()) co_return unexpected(*reply);
   co_return ok_result();
@@ -80,7 +119,7 @@ boost::asio::awaitable<Result<void>> RedisEphemeralStore::publish(std::string ch
 
 void RedisEphemeralStore::subscribe(std::string channel, MessageHandler on_message,
                                     std::function<void()> on_gap) {
-  subscriber_->subscribe(std::move(channel), std::move(on_message));
+  subscriber_->subscribe(prefix_ + channel, std::move(on_message));
   if (on_gap) subscriber_->on_resubscribed(std::move(on_gap));
 }
 

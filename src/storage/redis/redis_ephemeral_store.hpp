@@ -20,7 +20,8 @@ class RedisEphemeralStore final : public EphemeralStore {
   // `local`: clients bound to particular executors; a caller running on one of them uses that
   // client (no thread hop), any other caller the shared `client`.
   RedisEphemeralStore(std::shared_ptr<RedisClient> client,
-                      std::shared_ptr<RedisSubscriber> subscriber, LocalClients local = {});
+                      std::shared_ptr<RedisSubscriber> subscriber, LocalClients local = {},
+                      std::string key_prefix = {});
 
   boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>> get_many(
       std::vector<std::string> keys) override;
@@ -28,6 +29,9 @@ class RedisEphemeralStore final : public EphemeralStore {
                                            std::chrono::milliseconds ttl) override;
   boost::asio::awaitable<Result<bool>> put_if_absent(std::string key, std::string value,
                                                      std::chrono::milliseconds ttl) override;
+  boost::asio::awaitable<Result<WindowCount>> increment(std::string key,
+                                                        std::chrono::milliseconds window) override;
+  boost::asio::awaitable<Result<void>> remove(std::string key) override;
   boost::asio::awaitable<Result<void>> publish(std::string channel, std::string message) override;
   void subscribe(std::string channel, MessageHandler on_message,
                  std::function<void()> on_gap) override;
@@ -37,6 +41,7 @@ class RedisEphemeralStore final : public EphemeralStore {
 
   std::shared_ptr<RedisClient> client_;
   LocalClients local_;
+  std::string prefix_;
   std::shared_ptr<RedisSubscriber> subscriber_;
 };
 

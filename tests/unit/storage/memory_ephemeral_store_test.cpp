@@ -53,6 +53,20 @@ TEST_F(MemoryEphemeralStoreTest, PublishReachesEverySubscriberOfTheChannel) {
   EXPECT_EQ(seen, (std::vector<std::string>{"hello", "2:hello"}));
 }
 
+TEST_F(MemoryEphemeralStoreTest, IncrementCountsWithinAWindowThenStartsOver) {
+  auto first = run(store_.increment("c", 50ms));
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->count, 1);
+  EXPECT_EQ(first->remaining, 50ms);
+  auto second = run(store_.increment("c", 50ms));
+  EXPECT_EQ(second->count, 2);
+  EXPECT_LE(second->remaining, 50ms);
+  std::this_thread::sleep_for(60ms);
+  EXPECT_EQ(run(store_.increment("c", 50ms))->count, 1) << "a new window";
+  ASSERT_TRUE(run(store_.remove("c")));
+  EXPECT_EQ(run(store_.increment("c", 50ms))->count, 1) << "removed";
+}
+
 TEST_F(MemoryEphemeralStoreTest, ExpiredEntriesAreSwept) {
   for (int i = 0; i < 5000; ++i) ASSERT_TRUE(run(store_.put("k" + std::to_string(i), "v", 1ms)));
   std::this_thread::sleep_for(5ms);
