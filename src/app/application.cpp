@@ -51,7 +51,14 @@ Result<void> Application::start() {
       std::make_unique<Maintenance>(backend_.executor(), *services_, Maintenance::Options{});
 
   dispatcher_ = std::make_unique<http::Dispatcher>(
-      build_router(backends_, *api_), http::DispatcherOptions{config_.require_request_id});
+      build_router(backends_, *api_),
+      http::DispatcherOptions{config_.require_request_id, [metrics = &services_->metrics()](
+                                                              const http::RequestContext& context,
+                                                              const http::HttpResponse& response) {
+                                metrics->observe_request(
+                                    context.route, context.request.method, response.status,
+                                    std::chrono::steady_clock::now() - context.started);
+                              }});
   dispatcher_->use(http::rate_limit_middleware(*api_));
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,

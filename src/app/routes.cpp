@@ -27,6 +27,7 @@ http::Router build_router(const Backends& backends, http::ApiServices& api) {
   for (auto& route : http::session_routes(api)) router.add(std::move(route));
   router.add(http::revoke_route(api));
   router.add(http::introspect_route(api));
+  router.add(http::metrics_route(api));
   return router;
 }
 

@@ -68,13 +68,16 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
                                                auth::PasswordPolicy{config.password_min_length});
   sessions_ = std::make_unique<auth::Sessions>(
       sessions_repository_, revocation_repository_, audit_, *revocations_, *directory_, *ephemeral_,
-      *issuer_, cpu_, clock_, auth::SessionOptions{config.refresh_reuse_grace});
+      *issuer_, cpu_, clock_,
+      auth::SessionOptions{config.refresh_reuse_grace, std::chrono::milliseconds(3000),
+                           [this] { metrics_.add("auth_refresh_reuse_detected_total"); }});
   authenticator_ = std::make_unique<auth::Authenticator>(*verifier_, *revocations_);
   history_ = std::make_unique<auth::LoginHistory>(history_repository_);
   roles_ = std::make_unique<auth::Roles>(role_repository_, users_, *directory_, clock_);
   limiter_ = std::make_unique<auth::RateLimiter>(*ephemeral_, config.request_limit_per_minute);
   throttle_ = std::make_unique<auth::LoginThrottle>(*ephemeral_, config.login_max_failures,
                                                     config.login_failure_window);
+  describe_metrics(config);
 }
 
 ServiceGraph::~ServiceGraph() {
@@ -97,6 +100,30 @@ boost::asio::awaitable<Result<void>> ServiceGraph::prepare() {
   co_return ok_result();
 }
 
+void ServiceGraph::describe_metrics(const Config& config) {
+  metrics_.describe("auth_login_success_total", "Password logins that issued tokens.");
+  metrics_.describe("auth_login_failed_total", "Password logins refused, by reason.");
+  metrics_.describe("auth_tokens_issued_total", "Token pairs issued, by how.");
+  metrics_.describe("auth_tokens_rejected_total", "Bearer tokens refused, by reason.");
+  metrics_.describe("auth_refresh_reuse_detected_total",
+                    "Refresh tokens presented again after rotation (sessions ended).");
+  metrics_.describe("auth_revocations_total", "Sessions ended and tokens revoked, by how.");
+  metrics_.describe("auth_rate_limited_total", "Requests answered 429 by the rate limiter.");
+  metrics_.describe("auth_rate_limiter_degraded_total",
+                    "Requests let through uncounted because the limiter's store was unreachable.");
+  metrics_.describe("auth_http_requests_total", "HTTP requests by route, method and status.");
+  BoundedWorkPool* cpu = &cpu_;
+  metrics_.gauge("auth_hash_queue_depth", "Hashing and signing jobs waiting for a worker.",
+                 [cpu] { return static_cast<double>(cpu->queued()); });
+  metrics_.gauge("auth_hash_running", "Hashing and signing jobs running now.",
+                 [cpu] { return static_cast<double>(cpu->running()); });
+  metrics_.gauge("auth_hash_queue_limit", "Jobs that may wait before requests get 503.",
+                 [cpu] { return static_cast<double>(cpu->queue_limit()); });
+  const double pool = config.uses_postgres() ? static_cast<double>(config.db_pool_size) : 2.0;
+  metrics_.gauge("auth_db_pool_size", "Database connections this instance may open.",
+                 [pool] { return pool; });
+}
+
 boost::asio::awaitable<Result<std::int64_t>> ServiceGraph::purge_expired_revocations() {
   co_return co_await revocation_repository_.purge_expired(clock_.now());
 }
@@ -109,9 +136,10 @@ http::ApiServices ServiceGraph::api_services(const Config& config) {
   settings.password_min_length = config.password_min_length;
   settings.introspection_clients = config.introspection_clients;
   settings.trusted_proxies = config.trusted_proxies;
-  return http::ApiServices{
-      *accounts_, *sessions_, *authenticator_, *directory_, *history_,
-      *roles_,    *limiter_,  *throttle_,      *key_ring_,  std::move(settings)};
+  settings.metrics_allow = config.metrics_allow;
+  return http::ApiServices{*accounts_, *sessions_, *authenticator_,    *directory_,
+                           *history_,  *roles_,    *limiter_,          *throttle_,
+                           *key_ring_, metrics_,   std::move(settings)};
 }
 
 }  // namespace authsvc::app

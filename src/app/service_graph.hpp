@@ -28,6 +28,7 @@
 #include "tokens/key_store.hpp"
 #include "tokens/token_issuer.hpp"
 #include "tokens/token_verifier.hpp"
+#include "tracing/metrics.hpp"
 
 namespace authsvc::app {
 
@@ -50,10 +51,14 @@ class ServiceGraph {
   auth::Revocations& revocations() { return *revocations_; }
   auth::UserDirectory& directory() { return *directory_; }
   BoundedWorkPool& cpu() { return cpu_; }
+  tracing::Metrics& metrics() { return metrics_; }
   boost::asio::awaitable<Result<std::int64_t>> purge_expired_revocations();
 
  private:
+  void describe_metrics(const Config& config);
+
   SystemClock clock_;
+  tracing::Metrics metrics_;
   std::unique_ptr<storage::EphemeralStore> ephemeral_;
   storage::SqlUserRepository users_;
   storage::SessionRepository sessions_repository_;

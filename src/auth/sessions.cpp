@@ -208,6 +208,7 @@ boost::asio::awaitable<Result<void>> Sessions::end_for_reuse(const tokens::Token
     auto denied = co_await revocations_.deny_session((*ended)->id, (*ended)->expires_at);
     if (!denied) co_return denied.take_error();
   }
+  if (options_.on_reuse) options_.on_reuse();
   log_event(spdlog::level::warn, "refresh token reused after rotation; session ended",
             {{"user_id", boost::json::value(claims.sub)},
              {"session_id", boost::json::value(*claims.sid)}});

@@ -2,6 +2,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct SessionOptions {
   std::chrono::seconds reuse_grace{10};
   // How long a request that lost the rotation race waits for the winner's pair.
   std::chrono::milliseconds successor_wait{3000};
+  // Called once per detected reuse (metrics).
+  std::function<void()> on_reuse;
 };
 
 // Sessions and their token families: opening at login, race-free refresh rotation with reuse

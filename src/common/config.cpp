@@ -57,6 +57,20 @@ class Reader {
     out = std::chrono::milliseconds(value);
   }
 
+  // Comma-separated values (addresses), blanks skipped.
+  void address_list(std::string_view name, std::vector<std::string>& out) const {
+    const auto* v = find(name);
+    if (!v) return;
+    out.clear();
+    std::string_view rest = *v;
+    while (!rest.empty()) {
+      const auto comma = rest.find(',');
+      std::string item = trim(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+      if (!item.empty()) out.push_back(std::move(item));
+    }
+  }
+
   void boolean(std::string_view name, bool& out) const {
     const auto* v = find(name);
     if (!v) return;
@@ -190,16 +204,8 @@ void load_tokens(const Reader& r, Config& c) {
     throw ConfigError{"PUBLIC_URL: expected http://... or https://..."};
   }
   r.string("JWT_ISSUER", c.jwt_issuer);
-  if (const auto* proxies = r.find("TRUSTED_PROXIES")) {
-    c.trusted_proxies.clear();
-    std::string_view rest = *proxies;
-    while (!rest.empty()) {
-      const auto comma = rest.find(',');
-      std::string item = trim(rest.substr(0, comma));
-      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
-      if (!item.empty()) c.trusted_proxies.push_back(std::move(item));
-    }
-  }
+  r.address_list("TRUSTED_PROXIES", c.trusted_proxies);
+  r.address_list("METRICS_ALLOW", c.metrics_allow);
   std::string clients;
   r.string("INTROSPECTION_CLIENTS", clients);
   c.introspection_clients = parse_clients("INTROSPECTION_CLIENTS", clients);

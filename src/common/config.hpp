@@ -67,6 +67,8 @@ struct Config {
 
   // Peers whose X-Real-IP / X-Forwarded-For are believed (nginx in front).
   std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+  // Peers that may read /metrics (others get 404).
+  std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
 
   // Logging.
   LogFormat log_format = LogFormat::text;

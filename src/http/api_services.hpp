@@ -12,6 +12,7 @@
 #include "auth/sessions.hpp"
 #include "auth/user_directory.hpp"
 #include "tokens/key_ring.hpp"
+#include "tracing/metrics.hpp"
 
 namespace authsvc::http {
 
@@ -23,6 +24,7 @@ struct ApiSettings {
   std::size_t password_min_length = 8;
   std::map<std::string, std::string, std::less<>> introspection_clients;
   std::vector<std::string> trusted_proxies;
+  std::vector<std::string> metrics_allow;  // peers that may read /metrics
 };
 
 // What the API handlers call: the auth layer's services. Owned by the composition root, which
@@ -37,6 +39,7 @@ struct ApiServices {
   auth::RateLimiter& limiter;
   auth::LoginThrottle& throttle;
   const tokens::KeyRing& key_ring;
+  tracing::Metrics& metrics;
   ApiSettings settings;
 };
 

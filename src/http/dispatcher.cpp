@@ -90,6 +90,7 @@ boost::asio::awaitable<HttpResponse> Dispatcher::dispatch(const HttpRequest& req
   }
   response.set_header("X-Request-Id", context.request_id);
   log_request(context, response);
+  if (options_.observer) options_.observer(context, response);
   co_return response;
 }
 

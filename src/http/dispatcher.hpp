@@ -18,6 +18,8 @@ using Middleware =
 
 struct DispatcherOptions {
   bool require_request_id = false;
+  // Sees every request and its answer once done (metrics).
+  std::function<void(const RequestContext&, const HttpResponse&)> observer;
 };
 
 // Turns one request into one response: request id, routing (404/405), middleware, handler, and the

@@ -349,6 +349,43 @@ TEST(AuthApiProductionTest, WithRedisUnreachableChecksFallBackToPostgresAndWrite
   const auto after = api.verify(tokens.access);
   EXPECT_EQ(after.status, 401U);
   EXPECT_EQ(after.json().at("msg"), "Token has been revoked");
+  // The limiter let everything through uncounted, and says so.
+  const auto metrics = HttpClient(app.port()).get("/metrics");
+  ASSERT_EQ(metrics.status, 200U);
+  EXPECT_EQ(metrics.body.find("auth_rate_limiter_degraded_total 0"), std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("auth_rate_limiter_degraded_total "), std::string::npos);
+}
+
+TEST(AuthApiMetricsTest, MetricsCountRequestsLoginsAndRejectionsForAllowedPeersOnly) {
+  TempDir dir;
+  TestApp app(embedded_test_config(dir));
+  ApiClient api(app.port());
+  const auto email = ApiClient::unique_email("metrics");
+  api.register_user(email, kPassword);
+  ASSERT_EQ(api.login(email, "wrong-password").status, 401U);
+  const auto tokens = api.login_ok(email, kPassword);
+  ASSERT_EQ(api.verify(tokens.refresh).status, 422U);
+  const auto text = HttpClient(app.port()).get("/metrics");
+  ASSERT_EQ(text.status, 200U);
+  EXPECT_EQ(text.header("content-type"), "text/plain; version=0.0.4");
+  for (const char* line :
+       {"auth_login_success_total 1\n", "auth_login_failed_total{reason=\"wrong_credentials\"} 1\n",
+        "auth_tokens_issued_total{how=\"login\"} 1\n",
+        "auth_tokens_rejected_total{reason=\"Only non-refresh tokens are allowed\"} 1\n",
+        "auth_http_requests_total{route=\"/api/v1/auth/signup\",method=\"POST\",status=\"201\"} "
+        "1\n",
+        "# TYPE auth_hash_queue_depth gauge\n"}) {
+    EXPECT_NE(text.body.find(line), std::string::npos) << line << "\n" << text.body;
+  }
+
+  TempDir other;
+  auto closed = embedded_test_config(other);
+  closed.metrics_allow = {"10.9.9.9"};
+  TestApp private_app(closed);
+  const auto hidden = HttpClient(private_app.port()).get("/metrics");
+  EXPECT_EQ(hidden.status, 404U);
+  EXPECT_EQ(hidden.body, R"({"message":"not found"})");
 }
 
 }  // namespace

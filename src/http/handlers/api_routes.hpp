@@ -26,5 +26,6 @@ std::vector<Route> session_routes(ApiServices& api);
 Route revoke_route(ApiServices& api);
 Route introspect_route(ApiServices& api);
 std::vector<Route> well_known_routes(ApiServices& api);
+Route metrics_route(ApiServices& api);
 
 }  // namespace authsvc::http

@@ -5,6 +5,7 @@
 
 #include "http/bearer.hpp"
 #include "http/error_reply.hpp"
+#include "tokens/token_errc.hpp"
 
 namespace authsvc::http {
 namespace {
@@ -25,8 +26,16 @@ boost::asio::awaitable<Result<tokens::TokenClaims>> authenticate(ApiServices& ap
                                                                  const HttpRequest& request,
                                                                  tokens::TokenType expected) {
   auto token = bearer_token(request);
-  if (!token) co_return token.take_error();
-  co_return co_await api.authenticator.authenticate(std::move(token).value(), expected);
+  Result<tokens::TokenClaims> claims;
+  if (token) {
+    claims = co_await api.authenticator.authenticate(std::move(token).value(), expected);
+  } else {
+    claims = token.take_error();
+  }
+  if (!claims && claims.error().code.category() == tokens::token_category()) {
+    api.metrics.add("auth_tokens_rejected_total", {{"reason", claims.error().code.message()}});
+  }
+  co_return claims;
 }
 
 std::string client_ip(const HttpRequest& request, const std::vector<std::string>& trusted_proxies) {

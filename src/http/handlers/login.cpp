@@ -24,6 +24,7 @@ Route login_route(ApiServices& api) {
     // Brute-force protection keys on the canonical address, known or not.
     const std::string throttle_key = canonical_email(email).value_or(email);
     if (const auto retry_after = co_await api.throttle.locked(throttle_key)) {
+      api.metrics.add("auth_login_failed_total", {{"reason", "locked_out"}});
       auto response = HttpResponse::message(429, "too many requests");
       response.set_header("Retry-After", std::to_string(retry_after->count()));
       co_return response;
@@ -32,6 +33,7 @@ Route login_route(ApiServices& api) {
     if (!user) {
       if (user.error().is(auth::AccountErrc::wrong_credentials)) {
         co_await api.throttle.failed(throttle_key);
+        api.metrics.add("auth_login_failed_total", {{"reason", "wrong_credentials"}});
         co_return HttpResponse::message(401, "Email " + email + " or password is wrong");
       }
       co_return error_reply(context, user.error());
@@ -44,6 +46,8 @@ Route login_route(ApiServices& api) {
     auto pair = co_await api.sessions.open(std::move(**snapshot),
                                            client_info(context.request, api.settings), "password");
     if (!pair) co_return error_reply(context, pair.error());
+    api.metrics.add("auth_login_success_total");
+    api.metrics.add("auth_tokens_issued_total", {{"how", "login"}});
     co_return token_pair_response(*pair);
   };
   return {"POST", "/api/v1/auth/login", std::move(handler), {.rate_limited = true}};

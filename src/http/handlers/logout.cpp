@@ -11,6 +11,7 @@ Route logout_route(ApiServices& api) {
     if (!claims) co_return error_reply(context, claims.error());
     auto ended = co_await api.sessions.logout(std::move(claims).value());
     if (!ended) co_return error_reply(context, ended.error());
+    api.metrics.add("auth_revocations_total", {{"how", "logout"}});
     co_return HttpResponse::message(200, "Access token revoked");
   };
   return {"DELETE", "/api/v1/auth/logout", std::move(handler), {.rate_limited = true}};

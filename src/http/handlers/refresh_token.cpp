@@ -12,6 +12,7 @@ Route refresh_token_route(ApiServices& api) {
     if (!claims) co_return error_reply(context, claims.error());
     auto pair = co_await api.sessions.refresh(std::move(claims).value());
     if (!pair) co_return error_reply(context, pair.error());
+    api.metrics.add("auth_tokens_issued_total", {{"how", "refresh"}});
     co_return token_pair_response(*pair);
   };
   return {"POST", "/api/v1/auth/refresh-token", std::move(handler), {.rate_limited = true}};

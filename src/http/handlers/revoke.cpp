@@ -26,6 +26,7 @@ Route revoke_route(ApiServices& api) {
     if (claims) {
       auto revoked = co_await api.sessions.revoke(std::move(claims).value());
       if (!revoked) co_return error_reply(context, revoked.error());
+      api.metrics.add("auth_revocations_total", {{"how", "rfc7009"}});
     } else if (!tokens::token_error_reply(claims.error())) {
       co_return error_reply(context, claims.error());  // an outage, not a bad token
     }

@@ -43,6 +43,7 @@ std::vector<Route> session_routes(ApiServices& api) {
         co_return HttpResponse::message(404, "Session not found");
       co_return error_reply(context, ended.error());
     }
+    api.metrics.add("auth_revocations_total", {{"how", "session_ended"}});
     co_return HttpResponse::empty(204);
   };
   auto end_all = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
@@ -50,6 +51,7 @@ std::vector<Route> session_routes(ApiServices& api) {
     if (!claims) co_return error_reply(context, claims.error());
     auto ended = co_await api.sessions.end_all(claims->sub, std::nullopt, "ended_all_by_user");
     if (!ended) co_return error_reply(context, ended.error());
+    api.metrics.add("auth_revocations_total", {{"how", "all_sessions_ended"}});
     co_return HttpResponse::empty(204);
   };
   std::vector<Route> routes;

@@ -30,8 +30,12 @@ Middleware rate_limit_middleware(ApiServices& api) {
     if (!route.policy.rate_limited) co_return co_await next(context);
     auto caller = co_await caller_of(api, context.request);
     const auto decision = co_await api.limiter.check(std::move(caller));
-    if (decision.degraded) co_return co_await next(context);
+    if (decision.degraded) {
+      api.metrics.add("auth_rate_limiter_degraded_total");
+      co_return co_await next(context);
+    }
     if (!decision.allowed) {
+      api.metrics.add("auth_rate_limited_total");
       auto response = HttpResponse::message(429, "too many requests");
       response.set_header("Retry-After",
                           std::to_string(std::max<std::int64_t>(1, decision.reset.count())));

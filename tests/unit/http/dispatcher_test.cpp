@@ -28,7 +28,7 @@ Dispatcher make_dispatcher(bool require_request_id = false) {
                 throw std::runtime_error("secret detail");
                 co_return HttpResponse::empty(200);
               }});
-  return Dispatcher(std::move(router), DispatcherOptions{require_request_id});
+  return Dispatcher(std::move(router), DispatcherOptions{require_request_id, {}});
 }
 
 HttpResponse dispatch(const Dispatcher& dispatcher, const HttpRequest& request) {
