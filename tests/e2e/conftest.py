@@ -24,6 +24,9 @@ BASE_URL = os.environ.get("AUTH_BASE_URL", "").rstrip("/")
 DIRECT_URL = os.environ.get("AUTH_DIRECT_URL", "").rstrip("/")
 TIMEOUT = float(os.environ.get("E2E_HTTP_TIMEOUT", "30"))
 GRACE_SECONDS = float(os.environ.get("E2E_REFRESH_GRACE_SECONDS", "10"))
+# Made by tests/e2e/run with `auth create superuser` before the service starts (unique per run).
+SUPERUSER_EMAIL = os.environ.get("E2E_SUPERUSER_EMAIL", "")
+SUPERUSER_PASSWORD = os.environ.get("E2E_SUPERUSER_PASSWORD", "")
 
 PASSWORD = "Correct-Horse-Battery-42"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -41,6 +44,8 @@ SESSIONS = f"{AUTH}/sessions"
 REVOKE = f"{AUTH}/revoke"
 INTROSPECT = f"{AUTH}/introspect"
 JWKS = "/.well-known/jwks.json"
+ROLES = "/api/v1/roles"
+USERS = "/api/v1/users"
 DISCOVERY = "/.well-known/openid-configuration"
 
 # R2 texts, byte-exact.
@@ -53,6 +58,8 @@ MSG_REVOKED = "Token has been revoked"
 MSG_ONLY_REFRESH = "Only refresh tokens are allowed"
 MSG_ONLY_ACCESS = "Only non-refresh tokens are allowed"
 TOKENS_GENERATED = "JWT tokens were generated"
+MSG_ACCESS_ERROR = "Access error."
+MSG_TOO_MANY_REQUESTS = "too many requests"
 
 
 class Client:
@@ -265,6 +272,25 @@ def claims(token: str) -> dict:
 
 def jose_header(token: str) -> dict:
     return jwt.get_unverified_header(token)
+
+
+@dataclass
+class Superuser:
+    id: str
+    email: str
+    password: str
+    tokens: Tokens
+
+
+@pytest.fixture(scope="session")
+def superuser(api) -> Superuser:
+    """The runner's superuser (is_superuser, no roles), logged in once for the session."""
+    email = _require(SUPERUSER_EMAIL, "E2E_SUPERUSER_EMAIL")
+    password = _require(SUPERUSER_PASSWORD, "E2E_SUPERUSER_PASSWORD")
+    tokens = expect_tokens(login_response(api, email, password), 200)
+    body = expect_json(verify(api, tokens.access), 200)
+    assert body["is_superuser"] is True, body
+    return Superuser(id=body["id"], email=email, password=password, tokens=tokens)
 
 
 @pytest.fixture

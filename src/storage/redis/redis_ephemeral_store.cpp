@@ -1,5 +1,7 @@
 #include "storage/redis/redis_ephemeral_store.hpp"
 
+#include <openssl/evp.h>
+
 #include <algorithm>
 #include <boost/asio/this_coro.hpp>
 
@@ -23,6 +25,20 @@ constexpr std::string_view kIncrementScript =
     "local ttl = redis.call('PTTL', KEYS[1]) "
     "if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) ttl = tonumber(ARGV[1]) end "
     "return {count, ttl}";
+
+// The SHA-1 hex digest Redis names a script by.
+std::string script_sha1(std::string_view script) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(script.data(), script.size(), digest, &size, EVP_sha1(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out += kHex[digest[i] >> 4];
+    out += kHex[digest[i] & 0xf];
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -86,10 +102,16 @@ boost::asio::awaitable<Result<bool>> RedisEphemeralStore::put_if_absent(
 boost::asio::awaitable<Result<WindowCount>> RedisEphemeralStore::increment(
     std::string key, std::chrono::milliseconds window) {
   const std::string millis = ttl_millis(window);
-  const std::string script(kIncrementScript);
   auto* client = co_await client_for_caller();
   const std::string full_key = prefix_ + key;
-  auto reply = co_await client->command("EVAL", script, "1", full_key, millis);
+  // EVALSHA: Redis runs its cached copy without receiving and hashing the script on every call;
+  // after a restart (NOSCRIPT) one EVAL loads it again.
+  static const std::string sha = script_sha1(kIncrementScript);
+  auto reply = co_await client->command("EVALSHA", sha, "1", full_key, millis);
+  if (reply && reply->is_error() && reply->str.starts_with("NOSCRIPT")) {
+    const std::string script(kIncrementScript);
+    reply = co_await client->command("EVAL", script, "1", full_key, millis);
+  }
   if (!reply) co_return reply.take_error();
   if (!reply->is_array() || reply->elements.size() != 2 || !reply->elements[0].is_integer() ||
       !reply->elements[1].is_integer()) {
