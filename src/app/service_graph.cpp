@@ -97,6 +97,7 @@ boost::asio::awaitable<Result<void>> ServiceGraph::prepare() {
               {{"error", boost::json::value(seeded.error().describe())}});
   }
   directory_->start();
+  revocations_->start();
   co_return ok_result();
 }
 

@@ -27,7 +27,16 @@ boost::asio::awaitable<Result<void>> Revocations::deny(std::string key, TimePoin
       std::chrono::duration_cast<std::chrono::milliseconds>(expires_at - clock_.now());
   // Already expired: verification rejects it anyway. One extra second covers clock leeway.
   if (remaining.count() <= 0) co_return ok_result();
-  co_return co_await store_.put(std::move(key), "1", remaining + std::chrono::seconds(1));
+  auto stored = co_await store_.put(std::move(key), "1", remaining + std::chrono::seconds(1));
+  // The database has it, the denylist does not: a retry of the request may never come, so the
+  // marker goes as soon as the store answers again and every instance asks the database.
+  if (!stored) marker_stale_ = true;
+  co_return stored;
+}
+
+void Revocations::start() {
+  store_.subscribe(
+      std::string(kEventsChannel), [](std::string_view) {}, [this] { marker_stale_ = true; });
 }
 
 boost::asio::awaitable<Result<void>> Revocations::seed() {
@@ -52,6 +61,11 @@ boost::asio::awaitable<Result<void>> Revocations::seed() {
 
 boost::asio::awaitable<Result<bool>> Revocations::is_revoked(
     std::string jti, std::optional<std::string> session_id) {
+  if (marker_stale_.load()) {
+    std::string marker(kSeedMarker);
+    auto withdrawn = co_await store_.remove(std::move(marker));
+    if (withdrawn) marker_stale_ = false;  // from now on: database answers, then a rebuild
+  }
   std::vector<std::string> keys{token_key(jti), std::string(kSeedMarker)};
   if (session_id) keys.push_back(session_key(*session_id));
   auto cached = co_await store_.get_many(std::move(keys));

@@ -33,6 +33,10 @@ class Revocations {
 
   // Copies every unexpired durable revocation into the store, then sets the marker.
   boost::asio::awaitable<Result<void>> seed();
+  // Watches for Redis connection gaps (a restart, a failover to a replica that may be behind):
+  // after one, the marker is withdrawn so that every instance asks the database until the
+  // denylist is rebuilt. Call once before serving.
+  void start();
 
   boost::asio::awaitable<Result<bool>> is_revoked(std::string jti,
                                                   std::optional<std::string> session_id);
@@ -50,6 +54,7 @@ class Revocations {
   static std::string token_key(std::string_view jti);
   static std::string session_key(std::string_view session_id);
   static constexpr std::string_view kSeedMarker = "auth:rv:seeded";
+  static constexpr std::string_view kEventsChannel = "auth:rv:events";
 
  private:
   boost::asio::awaitable<Result<void>> deny(std::string key, TimePoint expires_at);
@@ -59,6 +64,9 @@ class Revocations {
   storage::SessionRepository& sessions_;
   const Clock& clock_;
   std::atomic<bool> reseeding_{false};
+  // Set when the denylist may lack a revocation the database has (a denylist write failed, or the
+  // connection had a gap); the next check withdraws the marker.
+  std::atomic<bool> marker_stale_{false};
 };
 
 }  // namespace authsvc::auth

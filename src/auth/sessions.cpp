@@ -93,22 +93,27 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
   if (!user) co_return user.take_error();
   if (!*user) co_return revoked_error();  // the user was deleted, and its sessions with it
 
+  // Signed before the swap: if signing fails (a full pool answers 503) nothing has changed and the
+  // client's retry is a first use again, never a "retry" waiting for a pair that does not exist.
+  // Requests that lose the swap discard their signatures.
   tokens::IssueRequest request{claims.sub, *claims.sid, (*user)->roles, (*user)->is_superuser};
   tokens::PairJtis jtis{new_uuid(), new_uuid()};
+  const std::string new_refresh_jti = jtis.refresh;
+  auto pair = co_await issue(std::move(request), std::move(jtis));
+  if (!pair) co_return pair.take_error();
+
   storage::SessionRepository::Rotation rotation;
   rotation.session_id = *claims.sid;
   rotation.old_jti = claims.jti;
-  rotation.new_jti = jtis.refresh;
+  rotation.new_jti = new_refresh_jti;
   rotation.now = now;
-  rotation.new_expires_at = now + issuer_.options().refresh_lifetime;
+  rotation.new_expires_at = pair->refresh.expires_at;
   rotation.revoked_access_jti = claims.at;
   rotation.access_expires_at = access_expiry(claims);
   auto swapped = co_await sessions_.rotate(std::move(rotation));
   if (!swapped) co_return swapped.take_error();
 
   if (*swapped) {
-    auto pair = co_await issue(std::move(request), std::move(jtis));
-    if (!pair) co_return pair.take_error();
     const IssuedPair issued = to_issued(*pair);
     co_await remember_successor(claims.jti, issued);
     if (claims.at) {

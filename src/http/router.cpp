@@ -1,5 +1,6 @@
 #include "http/router.hpp"
 
+#include <cctype>
 #include <stdexcept>
 
 #include "common/ids.hpp"
@@ -62,10 +63,15 @@ bool Router::match_segments(const Compiled& compiled, std::string_view path,
         if (parts[i].empty()) return false;
         params.emplace_back(segment.text, std::string(parts[i]));
         break;
-      case Segment::Kind::uuid:
+      case Segment::Kind::uuid: {
         if (!is_uuid(parts[i])) return false;
-        params.emplace_back(segment.text, std::string(parts[i]));
+        // SPEC R6: UUIDs are lowercase. Normalised here so that every layer (caches keyed by id,
+        // ownership checks against the token's `sub`, SQLite's text comparison) sees one spelling.
+        std::string id(parts[i]);
+        for (char& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        params.emplace_back(segment.text, std::move(id));
         break;
+      }
     }
   }
   return true;

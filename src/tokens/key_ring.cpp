@@ -56,8 +56,21 @@ void KeyRing::publish(std::shared_ptr<const Snapshot> snapshot, std::uint64_t se
   std::lock_guard lock(mutex_);
   if (sequence < published_sequence_) return;
   published_sequence_ = sequence;
+  // Reloads happen every 30 s and on unknown kids; only a real change of the keys (one added,
+  // retired or gone) invalidates what was verified with them.
+  const bool changed = !snapshot_ || fingerprint(*snapshot_) != fingerprint(*snapshot);
   snapshot_ = std::move(snapshot);
-  generation_.store(sequence, std::memory_order_release);
+  if (changed) generation_.store(sequence, std::memory_order_release);
+}
+
+std::string KeyRing::fingerprint(const Snapshot& snapshot) {
+  std::string out = snapshot.active ? std::to_string(*snapshot.active) : "-";
+  for (const auto& entry : snapshot.entries) {
+    out += '|' + entry.key.kid + ':' +
+           (entry.key.not_after ? std::to_string(entry.key.not_after->time_since_epoch().count())
+                                : std::string("active"));
+  }
+  return out;
 }
 
 bool KeyRing::still_verifies(const RingKey& key, TimePoint now) const {

@@ -113,6 +113,7 @@ class KeyRing {
   // Installs a snapshot read by the load numbered `sequence`, unless a later load got there first.
   void publish(std::shared_ptr<const Snapshot> snapshot, std::uint64_t sequence);
   bool still_verifies(const RingKey& key, TimePoint now) const;
+  static std::string fingerprint(const Snapshot& snapshot);
   Result<std::shared_ptr<const Snapshot>> build_snapshot(const std::vector<StoredKey>& rows) const;
   Result<StoredKey> generate_key() const;
 

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+
 namespace authsvc::tracing {
 namespace {
 
@@ -38,6 +41,11 @@ void Metrics::add(std::string_view name, const Labels& labels, std::uint64_t by)
 
 void Metrics::observe_request(std::string_view route, std::string_view method, unsigned status,
                               std::chrono::duration<double> latency) {
+  // Clients choose the method token: only known ones become label values, or any client could
+  // create series without end.
+  static constexpr std::string_view kKnown[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                                "PATCH", "DELETE", "OPTIONS"};
+  if (std::find(std::begin(kKnown), std::end(kKnown), method) == std::end(kKnown)) method = "OTHER";
   const std::string key = render_labels({{"route", std::string(route)},
                                          {"method", std::string(method)},
                                          {"status", std::to_string(status)}});

@@ -14,7 +14,7 @@ Route login_route(ApiServices& api) {
     // The original's login schema was the sign-up schema: profile keys pass, others do not.
     auto [fields, invalid] = read_json_fields(context.request.body,
                                               {{"email", true},
-                                               {"password", true},
+                                               {"password", true, 1024},
                                                {"first_name", false, 0, true},
                                                {"last_name", false, 0, true},
                                                {"phone", false, 0, true}},

@@ -33,7 +33,9 @@ std::vector<Route> well_known_routes(ApiServices& api) {
                  {"revocation_endpoint_auth_methods_supported", boost::json::array{"none"}},
                  {"introspection_endpoint_auth_methods_supported",
                   boost::json::array{"client_secret_basic", "client_secret_post"}}});
-    response.set_header("Cache-Control", "public, max-age=300");
+    // Built from the request's Host when PUBLIC_URL is unset: then no shared cache may keep it.
+    response.set_header("Cache-Control", api.settings.public_url.empty() ? "private, max-age=300"
+                                                                         : "public, max-age=300");
     co_return response;
   };
   std::vector<Route> routes;

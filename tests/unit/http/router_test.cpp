@@ -41,6 +41,16 @@ TEST(Router, ExtractsTypedParameters) {
   EXPECT_EQ(match.params[1].first, "role_id");
 }
 
+TEST(Router, UuidParametersArriveLowerCase) {
+  const Router router = sample_router();
+  const auto match = router.match("POST",
+                                  "/api/v1/users/6A1F0E5E-3C1B-4F7E-9D2A-0A1B2C3D4E5F/roles/"
+                                  "6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5F");
+  ASSERT_EQ(match.kind, RouteMatch::Kind::found);
+  EXPECT_EQ(match.params[0].second, "6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5f");
+  EXPECT_EQ(match.params[1].second, "6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5f");
+}
+
 TEST(Router, NonUuidParameterIsNotFound) {
   const Router router = sample_router();
   EXPECT_EQ(

@@ -41,6 +41,17 @@ TEST(Metrics, RequestsAndLatencyHistogramsPerRoute) {
             std::string::npos);
 }
 
+TEST(Metrics, UnknownMethodsShareOneLabelValue) {
+  Metrics metrics;
+  metrics.observe_request("-", "AAAA1", 404, std::chrono::milliseconds(1));
+  metrics.observe_request("-", "BBBB2", 404, std::chrono::milliseconds(1));
+  const auto text = metrics.render();
+  EXPECT_NE(text.find("auth_http_requests_total{route=\"-\",method=\"OTHER\",status=\"404\"} 2\n"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("AAAA1"), std::string::npos);
+}
+
 TEST(Metrics, GaugesAreReadAtScrapeTime) {
   Metrics metrics;
   double depth = 1;
