@@ -19,12 +19,14 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string form_decode(std::string_view text) {
+}  // namespace
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out += ' ';
     } else if (c == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
                hex_value(text[i + 2]) >= 0) {
@@ -36,8 +38,6 @@ std::string form_decode(std::string_view text) {
   }
   return out;
 }
-
-}  // namespace
 
 HttpResponse field_error(std::string_view field, std::string_view text) {
   boost::json::object errors;
@@ -112,9 +112,9 @@ std::map<std::string, std::string, std::less<>> parse_form(std::string_view body
     body = amp == std::string_view::npos ? std::string_view() : body.substr(amp + 1);
     if (pair.empty()) continue;
     const auto eq = pair.find('=');
-    std::string key = form_decode(pair.substr(0, eq));
+    std::string key = percent_decode(pair.substr(0, eq), true);
     std::string value =
-        eq == std::string_view::npos ? std::string() : form_decode(pair.substr(eq + 1));
+        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1), true);
     out.emplace(std::move(key), std::move(value));  // the first occurrence wins
   }
   return out;

@@ -49,6 +49,10 @@ FieldsOrError read_json_fields(std::string_view body, std::initializer_list<Fiel
 // A 400 {"message": {"<field>": ["<text>"]}} for one field.
 HttpResponse field_error(std::string_view field, std::string_view text);
 
+// %XX escapes decoded (invalid ones kept as they are); with `plus_is_space`, '+' is a space (form
+// bodies) rather than itself (URL paths).
+std::string percent_decode(std::string_view text, bool plus_is_space);
+
 // application/x-www-form-urlencoded (RFC 7009 / 7662 bodies).
 std::map<std::string, std::string, std::less<>> parse_form(std::string_view body);
 

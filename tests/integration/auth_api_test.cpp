@@ -14,6 +14,7 @@
 #include "storage/sql_database.hpp"
 #include "support/api_client.hpp"
 #include "support/async.hpp"
+#include "support/backend_modes.hpp"
 #include "support/services.hpp"
 #include "support/test_app.hpp"
 
@@ -21,8 +22,6 @@ namespace authsvc::test {
 namespace {
 
 constexpr const char* kPassword = "integration-password-1";
-
-enum class Mode { embedded, production };
 
 // Runs one database statement from the test thread. The caller's io_context must outlive the
 // backend thread (which may still hold work on it after the result arrived): one for the process.
@@ -32,21 +31,8 @@ Result<storage::SqlResult> query(TestApp& app, std::string_view sql,
   return run_sync(io, app.application().database().execute(sql, std::move(params)));
 }
 
-std::string mode_name(const ::testing::TestParamInfo<Mode>& info) {
-  return info.param == Mode::embedded ? "Embedded" : "Production";
-}
-
-class AuthApiTest : public ::testing::TestWithParam<Mode> {
+class AuthApiTest : public BackendModeTest {
  protected:
-  // The configuration of this mode; empty when its servers are missing (the test is skipped).
-  std::optional<Config> config() {
-    if (GetParam() == Mode::embedded) return embedded_test_config(dir_);
-    const auto pg = postgres_url();
-    const auto redis = redis_url();
-    if (pg.empty() || redis.empty()) return std::nullopt;
-    return production_test_config(dir_, pg, redis);
-  }
-
   // Runs `count` calls of `fn(i)` at once, each on its own thread.
   template <class F>
   static void in_parallel(int count, F fn) {
@@ -61,16 +47,7 @@ class AuthApiTest : public ::testing::TestWithParam<Mode> {
     go = true;
     for (auto& thread : threads) thread.join();
   }
-
-  TempDir dir_;
 };
-
-#define AUTH_MODE_CONFIG(var)                                                     \
-  auto var = config();                                                            \
-  if (!var) {                                                                     \
-    if (std::getenv("AUTH_REQUIRE_SERVICES")) FAIL() << "PostgreSQL/Redis unset"; \
-    GTEST_SKIP() << "PostgreSQL/Redis not configured";                            \
-  }
 
 TEST_P(AuthApiTest, FiftyParallelRefreshesOfOneTokenAllGetTheSamePair) {
   AUTH_MODE_CONFIG(cfg);
@@ -269,8 +246,7 @@ TEST_P(AuthApiTest, TokensOfTheOriginalServiceStayValidDuringAnHs256SwitchOver) 
   EXPECT_EQ(api.verify(successor.access).status, 401U);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, AuthApiTest, ::testing::Values(Mode::embedded, Mode::production),
-                         mode_name);
+INSTANTIATE_TEST_SUITE_P(Modes, AuthApiTest, kBackendModes, backend_mode_name);
 
 // --- production only: several instances, Redis trouble ----------------------------------------
 

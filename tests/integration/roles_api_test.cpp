@@ -10,6 +10,7 @@
 #include "common/ids.hpp"
 #include "support/api_client.hpp"
 #include "support/async.hpp"
+#include "support/backend_modes.hpp"
 #include "support/services.hpp"
 #include "support/test_app.hpp"
 
@@ -18,18 +19,8 @@ namespace {
 
 constexpr const char* kPassword = "roles-password-1";
 
-enum class Mode { embedded, production };
-
-class RolesApiTest : public ::testing::TestWithParam<Mode> {
+class RolesApiTest : public BackendModeTest {
  protected:
-  std::optional<Config> config() {
-    if (GetParam() == Mode::embedded) return embedded_test_config(dir_);
-    const auto pg = postgres_url();
-    const auto redis = redis_url();
-    if (pg.empty() || redis.empty()) return std::nullopt;
-    return production_test_config(dir_, pg, redis);
-  }
-
   // A user with a session; superuser when asked (through the CLI's path: Accounts).
   struct Caller {
     std::string id;
@@ -57,16 +48,7 @@ class RolesApiTest : public ::testing::TestWithParam<Mode> {
     HttpClient client(port);
     return client.request(method, target, body, {ApiClient::bearer(token)});
   }
-
-  TempDir dir_;
 };
-
-#define AUTH_MODE_CONFIG(var)                                                     \
-  auto var = config();                                                            \
-  if (!var) {                                                                     \
-    if (std::getenv("AUTH_REQUIRE_SERVICES")) FAIL() << "PostgreSQL/Redis unset"; \
-    GTEST_SKIP() << "PostgreSQL/Redis not configured";                            \
-  }
 
 TEST_P(RolesApiTest, EveryRoleRowOfTheContract) {
   AUTH_MODE_CONFIG(cfg);
@@ -222,7 +204,7 @@ TEST_P(RolesApiTest, TheLimitPassesExactlyUnderConcurrency) {
   cfg->redis_key_prefix = "test-" + random_hex(4) + ":";  // counters of its own in a shared Redis
   TestApp app(*cfg);
   std::optional<TestApp> second;  // production: two instances share the Redis counters
-  if (GetParam() == Mode::production) second.emplace(*cfg);
+  if (GetParam() == BackendMode::production) second.emplace(*cfg);
   // A caller identity of its own: a fresh IP bucket is not available on loopback, so use a token.
   ApiClient setup(app.port());
   const auto email = ApiClient::unique_email("limited");
@@ -291,10 +273,7 @@ TEST_P(RolesApiTest, TenFailedLoginsLockTheEmailEvenForTheRightPassword) {
   EXPECT_EQ(api.login(nobody, "wrong-password").status, 429U);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, RolesApiTest, ::testing::Values(Mode::embedded, Mode::production),
-                         [](const ::testing::TestParamInfo<Mode>& param) {
-                           return param.param == Mode::embedded ? "Embedded" : "Production";
-                         });
+INSTANTIATE_TEST_SUITE_P(Modes, RolesApiTest, kBackendModes, backend_mode_name);
 
 }  // namespace
 }  // namespace authsvc::test

@@ -5,13 +5,10 @@
 #include "http/error_reply.hpp"
 #include "http/handlers/api_routes.hpp"
 #include "http/handlers/api_support.hpp"
+#include "http/json_values.hpp"
 
 namespace authsvc::http {
 namespace {
-
-boost::json::value nullable(const std::optional<std::string>& value) {
-  return value ? boost::json::value(*value) : boost::json::value(nullptr);
-}
 
 boost::json::array strings(const std::vector<std::string>& values) {
   boost::json::array out;
@@ -34,20 +31,20 @@ Route me_route(ApiServices& api) {
     }
     const auto& profile = view->profile;
     co_return HttpResponse::json(
-        200,
-        boost::json::object{
-            {"id", view->user.id},
-            {"email", view->user.email},
-            {"profile",
-             boost::json::object{
-                 {"id", nullable(profile.id.empty() ? std::nullopt : std::optional(profile.id))},
-                 {"first_name", nullable(profile.first_name)},
-                 {"last_name", nullable(profile.last_name)},
-                 {"phone", nullable(profile.phone)}}},
-            {"roles", strings(view->roles)},
-            {"is_superuser", view->user.is_superuser},
-            {"providers", strings(view->providers)},
-            {"has_password", view->user.has_password}});
+        200, boost::json::object{
+                 {"id", view->user.id},
+                 {"email", view->user.email},
+                 {"profile",
+                  boost::json::object{
+                      {"id",
+                       json_or_null(profile.id.empty() ? std::nullopt : std::optional(profile.id))},
+                      {"first_name", json_or_null(profile.first_name)},
+                      {"last_name", json_or_null(profile.last_name)},
+                      {"phone", json_or_null(profile.phone)}}},
+                 {"roles", strings(view->roles)},
+                 {"is_superuser", view->user.is_superuser},
+                 {"providers", strings(view->providers)},
+                 {"has_password", view->user.has_password}});
   };
   return {"GET", "/api/v1/auth/me", std::move(handler), {.rate_limited = true}};
 }

@@ -6,43 +6,18 @@
 #include "http/error_reply.hpp"
 #include "http/handlers/admin_guard.hpp"
 #include "http/handlers/api_routes.hpp"
+#include "http/json_values.hpp"
 #include "http/request_fields.hpp"
 
 namespace authsvc::http {
 namespace {
 
-boost::json::value nullable(const std::optional<std::string>& value) {
-  return value ? boost::json::value(*value) : boost::json::value(nullptr);
-}
-
 boost::json::object name_and_description(const storage::RoleRecord& role) {
-  return {{"name", role.name}, {"description", nullable(role.description)}};
+  return {{"name", role.name}, {"description", json_or_null(role.description)}};
 }
 
 HttpResponse no_data(std::string_view id) {
   return HttpResponse::message(404, "There is no data with id = " + std::string(id) + ".");
-}
-
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Path segments arrive percent-encoded ("/api/v1/roles/content%20editor").
-std::string percent_decoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-        hex_digit(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -67,7 +42,7 @@ std::vector<Route> role_routes(ApiServices& api) {
   };
   auto get = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     if (auto denied = co_await require_admin(api, context)) co_return std::move(*denied);
-    const std::string name = percent_decoded(context.param("name"));
+    const std::string name = percent_decode(context.param("name"), false);
     auto role = co_await api.roles.by_name(name);
     if (!role) {
       if (role.error().is(auth::RoleErrc::role_not_found))
@@ -75,9 +50,9 @@ std::vector<Route> role_routes(ApiServices& api) {
       co_return error_reply(context, role.error());
     }
     co_return HttpResponse::json(
-        200,
-        boost::json::object{
-            {"id", role->id}, {"name", role->name}, {"description", nullable(role->description)}});
+        200, boost::json::object{{"id", role->id},
+                                 {"name", role->name},
+                                 {"description", json_or_null(role->description)}});
   };
   auto create = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     if (auto denied = co_await require_admin(api, context)) co_return std::move(*denied);

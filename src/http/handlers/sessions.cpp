@@ -6,16 +6,9 @@
 #include "http/error_reply.hpp"
 #include "http/handlers/api_routes.hpp"
 #include "http/handlers/api_support.hpp"
+#include "http/json_values.hpp"
 
 namespace authsvc::http {
-namespace {
-
-boost::json::value nullable(const std::optional<std::string>& value) {
-  return value ? boost::json::value(*value) : boost::json::value(nullptr);
-}
-
-}  // namespace
-
 // GET /api/v1/auth/sessions, DELETE /api/v1/auth/sessions/<id>, DELETE /api/v1/auth/sessions.
 std::vector<Route> session_routes(ApiServices& api) {
   auto list = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
@@ -26,8 +19,8 @@ std::vector<Route> session_routes(ApiServices& api) {
     boost::json::array out;
     for (const auto& session : *sessions) {
       out.push_back(boost::json::object{{"id", session.id},
-                                        {"user_agent", nullable(session.user_agent)},
-                                        {"ip", nullable(session.ip)},
+                                        {"user_agent", json_or_null(session.user_agent)},
+                                        {"ip", json_or_null(session.ip)},
                                         {"created_at", format_iso8601(session.created_at)},
                                         {"refreshed_at", format_iso8601(session.refreshed_at)},
                                         {"current", claims->sid == session.id}});

@@ -4,17 +4,10 @@
 #include "auth/account_errors.hpp"
 #include "http/error_reply.hpp"
 #include "http/handlers/api_routes.hpp"
+#include "http/json_values.hpp"
 #include "http/request_fields.hpp"
 
 namespace authsvc::http {
-namespace {
-
-boost::json::value nullable(const std::optional<std::string>& value) {
-  return value ? boost::json::value(*value) : boost::json::value(nullptr);
-}
-
-}  // namespace
-
 // POST /api/v1/auth/signup
 Route signup_route(ApiServices& api) {
   auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
@@ -47,9 +40,9 @@ Route signup_route(ApiServices& api) {
     const auto& user = created->user;
     const auto& profile = created->profile;
     boost::json::array result{boost::json::object{{"id", user.id}, {"email", user.email}},
-                              boost::json::object{{"first_name", nullable(profile.first_name)},
-                                                  {"last_name", nullable(profile.last_name)},
-                                                  {"phone", nullable(profile.phone)}}};
+                              boost::json::object{{"first_name", json_or_null(profile.first_name)},
+                                                  {"last_name", json_or_null(profile.last_name)},
+                                                  {"phone", json_or_null(profile.phone)}}};
     co_return HttpResponse::json(
         201, boost::json::object{{"message", "New account was registered successfully"},
                                  {"result", std::move(result)}});
