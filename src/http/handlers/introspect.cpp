@@ -83,14 +83,7 @@ Route introspect_route(ApiServices& api) {
       co_return response;
     }
     const auto token = parameters.find("token");
-    if (token == parameters.end() || token->second.empty()) {
-      co_return HttpResponse::json(
-          400,
-          boost::json::object{
-              {"error", "invalid_request"},
-              {"message", boost::json::object{
-                              {"token", boost::json::array{"Missing data for required field."}}}}});
-    }
+    if (token == parameters.end() || token->second.empty()) co_return missing_token_response();
     auto claims = co_await api.authenticator.verify(token->second);
     if (!claims) {
       if (!tokens::token_error_reply(claims.error()))

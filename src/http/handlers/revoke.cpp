@@ -14,14 +14,7 @@ Route revoke_route(ApiServices& api) {
   auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     const auto parameters = token_request_parameters(context.request);
     const auto token = parameters.find("token");
-    if (token == parameters.end() || token->second.empty()) {
-      co_return HttpResponse::json(
-          400,
-          boost::json::object{
-              {"error", "invalid_request"},
-              {"message", boost::json::object{
-                              {"token", boost::json::array{"Missing data for required field."}}}}});
-    }
+    if (token == parameters.end() || token->second.empty()) co_return missing_token_response();
     auto claims = co_await api.authenticator.verify(token->second);
     if (claims) {
       auto revoked = co_await api.sessions.revoke(std::move(claims).value());

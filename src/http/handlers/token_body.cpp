@@ -1,5 +1,7 @@
 #include "http/handlers/token_body.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
 #include "http/request_fields.hpp"
@@ -21,6 +23,15 @@ std::map<std::string, std::string, std::less<>> token_request_parameters(
     return out;
   }
   return parse_form(request.body);
+}
+
+HttpResponse missing_token_response() {
+  return HttpResponse::json(
+      400,
+      boost::json::object{
+          {"error", "invalid_request"},
+          {"message", boost::json::object{
+                          {"token", boost::json::array{"Missing data for required field."}}}}});
 }
 
 }  // namespace authsvc::http

@@ -12,4 +12,7 @@ namespace authsvc::http {
 std::map<std::string, std::string, std::less<>> token_request_parameters(
     const HttpRequest& request);
 
+// 400 for a request without `token`: RFC 6749's error code plus the R1 validation body.
+HttpResponse missing_token_response();
+
 }  // namespace authsvc::http
