@@ -16,10 +16,13 @@ enum class InfraErrc {
 const std::error_category& infra_category() noexcept;
 std::error_code make_error_code(InfraErrc e) noexcept;
 
-// An error code plus a detail for the logs; the detail is never sent to clients.
+// An error code plus a detail for the logs; the detail is never sent to clients. Categories whose
+// wording is part of the HTTP contract (token errors: flask-jwt-extended's and PyJWT's texts) also
+// carry the text a client is shown, separately, in `client_text`.
 struct Error {
   std::error_code code;
   std::string detail;
+  std::string client_text;
 
   Error() = default;
   Error(std::error_code c, std::string d = {})

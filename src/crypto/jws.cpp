@@ -76,6 +76,13 @@ Result<JwsParts> decode_jws(std::string_view token) {
 
 Result<void> check_jws_header(const JwsParts& parts, JwsAlgorithm expected) {
   const auto& header = parts.header;
+  // PyJWT's first check, before any key is prepared.
+  const auto* alg = header.if_contains("alg");
+  if (alg == nullptr || !alg->is_string() ||
+      std::string_view(alg->get_string().data(), alg->get_string().size()) !=
+          jws_algorithm_name(expected)) {
+    return Error(JwsErrc::alg_not_allowed, "The specified alg value is not allowed");
+  }
   if (const auto* kid = header.if_contains("kid"); kid != nullptr && !kid->is_string()) {
     return Error(JwsErrc::bad_kid, "Key ID header parameter must be a string");
   }
@@ -97,12 +104,6 @@ Result<void> check_jws_header(const JwsParts& parts, JwsAlgorithm expected) {
       return Error(JwsErrc::unsupported_header,
                    "Unsupported header parameter: " + std::string(name));
     }
-  }
-  const auto* alg = header.if_contains("alg");
-  if (alg == nullptr || !alg->is_string() ||
-      std::string_view(alg->get_string().data(), alg->get_string().size()) !=
-          jws_algorithm_name(expected)) {
-    return Error(JwsErrc::alg_not_allowed, "The specified alg value is not allowed");
   }
   return ok_result();
 }

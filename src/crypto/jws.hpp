@@ -18,21 +18,25 @@ namespace authsvc::crypto {
 //
 // Checks run in PyJWT 2.6's order, and each failure carries PyJWT's text as the Error's detail
 // (flask-jwt-extended sends it as {"msg": ...}), JwsErrc as the code:
-//   decode_jws:          size cap          -> malformed       "Token is too large"
-//                        split on '.'      -> malformed       "Not enough segments"
-//                        header base64url  -> bad_header      "Invalid header padding"
-//                        header JSON       -> bad_header      "Invalid header string: <json error>"
-//                        payload base64url -> bad_payload_encoding   "Invalid payload padding"
-//                        signature b64url  -> bad_signature_encoding "Invalid crypto padding"
-//   check_jws_header:    kid not a string  -> bad_kid         "Key ID header parameter must be a
-//   string"
-//                        crit present      -> unsupported_header (PyJWT's crit texts; we support no
-//                                             extension, so any well-formed crit is
-//                                             "Unsupported critical extension: <name>")
-//                        jku/x5u/jwk/x5c   -> unsupported_header "Unsupported header parameter:
-//                        <name>" alg != expected   -> alg_not_allowed "The specified alg value is
-//                        not allowed"
-//   verify_jws_signature: bad signature    -> bad_signature   "Signature verification failed"
+//   decode_jws:           size cap          -> malformed              "Token is too large"
+//                         split on '.'      -> malformed              "Not enough segments"
+//                         header base64url  -> bad_header             "Invalid header padding"
+//                         header JSON       -> bad_header             "Invalid header string: ..."
+//                         payload base64url -> bad_payload_encoding   "Invalid payload padding"
+//                         signature b64url  -> bad_signature_encoding "Invalid crypto padding"
+//   check_jws_header:     alg != expected   -> alg_not_allowed "The specified alg value is not
+//                                              allowed"
+//                         then rules PyJWT 2.6 does not have, checked here before any key work
+//                         (their texts name the rule; tokens/ shows clients the signature
+//                         failure, which is what PyJWT 2.6 answers for such a forged token):
+//                         kid not a string  -> bad_kid            "Key ID header parameter must
+//                                              be a string"
+//                         crit present      -> unsupported_header "Unsupported critical extension:
+//                                              <name>" (we support no extension), "Invalid 'crit'
+//                                              header: ..."
+//                         jku/x5u/jwk/x5c   -> unsupported_header "Unsupported header parameter:
+//                                              <name>"
+//   verify_jws_signature: bad signature     -> bad_signature   "Signature verification failed"
 // Base64url is strict (crypto/base64url.hpp): padding, '+', '/', whitespace or non-zero spare bits
 // fail, where PyJWT is lenient. The header must be a JSON object without duplicate members.
 inline constexpr std::size_t kMaxJwsBytes = 64 * 1024;

@@ -23,16 +23,17 @@ std::vector<std::string_view> split_whitespace(std::string_view text) {
 
 Result<std::string> bearer_token(const HttpRequest& request) {
   using tokens::TokenErrc;
+  using tokens::token_error;
   const auto header = request.header("authorization");
   const auto parts = header ? split_whitespace(*header) : std::vector<std::string_view>{};
-  if (parts.empty()) return Error(TokenErrc::missing_header, "Missing Authorization Header");
+  if (parts.empty()) return token_error(TokenErrc::missing_header, "Missing Authorization Header");
   if (parts.front() != "Bearer") {
-    return Error(TokenErrc::wrong_scheme,
+    return token_error(TokenErrc::wrong_scheme,
                  "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: "
                  "Bearer <JWT>'");
   }
   if (parts.size() != 2) {
-    return Error(TokenErrc::bad_header,
+    return token_error(TokenErrc::bad_header,
                  "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'");
   }
   return std::string(parts[1]);

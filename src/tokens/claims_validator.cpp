@@ -14,7 +14,7 @@ namespace {
 constexpr std::int64_t kMaxNumericDate = std::int64_t{1} << 33;
 
 Error invalid(std::string text) {
-  return Error(TokenErrc::invalid_claims, std::move(text));
+  return token_error(TokenErrc::invalid_claims, std::move(text));
 }
 
 // A JSON number as whole seconds (truncated, like Python's int()); nullopt for anything else.
@@ -70,7 +70,7 @@ Result<TokenClaims> validate_claims(const boost::json::object& payload, const Cl
     const auto value = numeric_date(*iat);
     if (!value) return invalid("Issued At claim (iat) must be an integer.");
     if (*value > now_s + leeway) {
-      return Error(TokenErrc::not_yet_valid, "The token is not yet valid (iat)");
+      return token_error(TokenErrc::not_yet_valid, "The token is not yet valid (iat)");
     }
     claims.iat = *value;
   }
@@ -78,13 +78,13 @@ Result<TokenClaims> validate_claims(const boost::json::object& payload, const Cl
     const auto value = numeric_date(*nbf);
     if (!value) return invalid("Not Before claim (nbf) must be an integer.");
     if (*value > now_s + leeway) {
-      return Error(TokenErrc::not_yet_valid, "The token is not yet valid (nbf)");
+      return token_error(TokenErrc::not_yet_valid, "The token is not yet valid (nbf)");
     }
     claims.nbf = *value;
   }
   const auto exp_value = numeric_date(*exp);
   if (!exp_value) return invalid("Expiration Time claim (exp) must be an integer.");
-  if (*exp_value <= now_s - leeway) return Error(TokenErrc::expired, "Token has expired");
+  if (*exp_value <= now_s - leeway) return token_error(TokenErrc::expired, "Token has expired");
   claims.exp = *exp_value;
 
   const auto* iss = member(payload, "iss");

@@ -19,7 +19,7 @@ const char* default_text(TokenErrc e) noexcept {
     case TokenErrc::unknown_kid:
       return "Unknown key ID";
     case TokenErrc::unsupported_header:
-      return "Unsupported header parameter";
+      return "Signature verification failed";
     case TokenErrc::invalid_claims:
       return "Invalid claims";
     case TokenErrc::wrong_type:
@@ -56,6 +56,12 @@ std::error_code make_error_code(TokenErrc e) noexcept {
   return {static_cast<int>(e), token_category()};
 }
 
+Error token_error(TokenErrc code, std::string client_text, std::string detail) {
+  Error error(code, detail.empty() ? client_text : std::move(detail));
+  error.client_text = std::move(client_text);
+  return error;
+}
+
 int token_error_status(TokenErrc e) noexcept {
   switch (e) {
     case TokenErrc::expired:
@@ -72,7 +78,8 @@ std::optional<TokenErrorReply> token_error_reply(const Error& error) {
   if (error.code.category() != token_category()) return std::nullopt;
   const auto code = static_cast<TokenErrc>(error.code.value());
   return TokenErrorReply{token_error_status(code),
-                         error.detail.empty() ? std::string(default_text(code)) : error.detail};
+                         error.client_text.empty() ? std::string(default_text(code))
+                                                   : error.client_text};
 }
 
 }  // namespace authsvc::tokens

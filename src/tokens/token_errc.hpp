@@ -8,10 +8,10 @@
 
 namespace authsvc::tokens {
 
-// Why a bearer token was refused. For this category the Error's `detail` is NOT a log-only
-// detail: it is the exact client-facing text (the wording of flask-jwt-extended and PyJWT 2.6,
-// which the original service sent), free of secrets, that the HTTP layer sends as {"msg": detail}.
-// token_error_reply() gives status and text in one call.
+// Why a bearer token was refused. Errors of this category carry the exact client-facing text (the
+// wording of flask-jwt-extended over PyJWT 2.6, which the original service sent) in
+// Error::client_text, which the HTTP layer sends as {"msg": ...}; Error::detail may say more, for
+// the logs only. token_error() builds one; token_error_reply() gives status and text in one call.
 enum class TokenErrc {
   malformed = 1,       // 422 "Not enough segments", "Invalid header padding", "Invalid header
                        //     string: ...", "Invalid payload padding", "Invalid crypto padding",
@@ -22,7 +22,9 @@ enum class TokenErrc {
   alg_not_allowed,     // 422 "The specified alg value is not allowed" (none, HS256 against a
                        //     public-key deployment, any alg other than the configured one)
   unknown_kid,         // 422 "Unknown key ID" (no kid, or no live key with that kid)
-  unsupported_header,  // 422 jku / x5u / jwk / x5c / crit, kid not a string
+  unsupported_header,  // 422 "Signature verification failed" for jku / x5u / jwk / x5c / crit or a
+                       //     kid that is not a string (PyJWT 2.6 checks none of them, so the
+                       //     original answered with the signature failure; the detail names it)
   invalid_claims,      // 422 e.g. "Missing claim: jti", "Invalid claim: sub", "Invalid issuer",
                        //     "Expiration Time claim (exp) must be an integer."
   wrong_type,      // 422 "Only refresh tokens are allowed" / "Only non-refresh tokens are allowed"
@@ -34,6 +36,9 @@ enum class TokenErrc {
 
 const std::error_category& token_category() noexcept;
 std::error_code make_error_code(TokenErrc e) noexcept;
+
+// A token error with the text the client is shown and, when it says more, a detail for the logs.
+Error token_error(TokenErrc code, std::string client_text, std::string detail = {});
 
 // 401 for expired, revoked, a missing header or another scheme, 422 for everything else
 // (flask-jwt-extended's mapping).

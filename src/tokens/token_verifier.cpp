@@ -6,30 +6,29 @@
 namespace authsvc::tokens {
 namespace {
 
-// Keeps the JWS layer's text, refines the code.
+// Refines the JWS layer's code. Its text is PyJWT 2.6's and goes to the client, except for the
+// header rules that PyJWT 2.6 does not have (kid type, crit, key-carrying parameters): those
+// tokens are refused before any key work, but the client sees what the original answered for
+// them, the signature failure, and the rule's own text stays in the log detail.
 Error from_jws(Error error) {
   using crypto::JwsErrc;
-  TokenErrc code = TokenErrc::malformed;
   switch (static_cast<JwsErrc>(error.code.value())) {
     case JwsErrc::malformed:
     case JwsErrc::bad_header:
     case JwsErrc::bad_payload_encoding:
     case JwsErrc::bad_signature_encoding:
-      code = TokenErrc::malformed;
-      break;
+      return token_error(TokenErrc::malformed, std::move(error.detail));
     case JwsErrc::bad_kid:
     case JwsErrc::unsupported_header:
-      code = TokenErrc::unsupported_header;
-      break;
+      return token_error(TokenErrc::unsupported_header, "Signature verification failed",
+                         std::move(error.detail));
     case JwsErrc::alg_not_allowed:
-      code = TokenErrc::alg_not_allowed;
-      break;
+      return token_error(TokenErrc::alg_not_allowed, std::move(error.detail));
     case JwsErrc::bad_signature:
     case JwsErrc::signing_failed:
-      code = TokenErrc::bad_signature;
       break;
   }
-  return Error(code, std::move(error.detail));
+  return token_error(TokenErrc::bad_signature, std::move(error.detail));
 }
 
 }  // namespace
@@ -48,7 +47,7 @@ Result<TokenClaims> TokenVerifier::verify(std::string_view token) const {
     const auto now =
         std::chrono::duration_cast<std::chrono::seconds>(clock_.now().time_since_epoch()).count();
     if (cached->exp <= now - policy_.leeway.count())
-      return Error(TokenErrc::expired, "Token has expired");
+      return token_error(TokenErrc::expired, "Token has expired");
     return std::move(*cached);
   }
   auto verified = verify_uncached(token);
@@ -63,13 +62,13 @@ Result<TokenClaims> TokenVerifier::verify_uncached(std::string_view token) const
     return from_jws(header.take_error());
   }
   const auto key = ring_.verifier(parts->kid());
-  if (!key) return Error(TokenErrc::unknown_kid, "Unknown key ID");
+  if (!key) return token_error(TokenErrc::unknown_kid, "Unknown key ID");
   if (auto signature = crypto::verify_jws_signature(*parts, *key); !signature) {
     return from_jws(signature.take_error());
   }
   std::string json_error;
   const auto payload = crypto::parse_jose_object(parts->payload, json_error);
-  if (!payload) return Error(TokenErrc::malformed, "Invalid payload string: " + json_error);
+  if (!payload) return token_error(TokenErrc::malformed, "Invalid payload string: " + json_error);
   return validate_claims(*payload, policy_, clock_.now());
 }
 
@@ -84,10 +83,10 @@ boost::asio::awaitable<Result<TokenClaims>> TokenVerifier::verify_async(std::str
 
 Result<void> check_token_type(const TokenClaims& claims, TokenType expected) {
   if (expected == TokenType::refresh && claims.type != TokenType::refresh) {
-    return Error(TokenErrc::wrong_type, "Only refresh tokens are allowed");
+    return token_error(TokenErrc::wrong_type, "Only refresh tokens are allowed");
   }
   if (expected == TokenType::access && claims.type == TokenType::refresh) {
-    return Error(TokenErrc::wrong_type, "Only non-refresh tokens are allowed");
+    return token_error(TokenErrc::wrong_type, "Only non-refresh tokens are allowed");
   }
   return ok_result();
 }

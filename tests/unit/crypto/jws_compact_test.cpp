@@ -128,6 +128,10 @@ TEST(JwsCompact, HeaderRules) {
         << alg;
   }
   EXPECT_EQ(header_error(R"({"typ":"JWT"})"), "The specified alg value is not allowed");
+  // PyJWT's order: the algorithm first, then (our own rules) kid, crit and key-carrying members.
+  EXPECT_EQ(header_error(R"({"alg":"HS256","kid":1})"), "The specified alg value is not allowed");
+  EXPECT_EQ(header_error(R"({"alg":"RS256","crit":["x"],"jku":"x"})"),
+            "The specified alg value is not allowed");
   EXPECT_EQ(header_error(R"({"alg":["ES256"]})"), "The specified alg value is not allowed");
   EXPECT_EQ(header_error(R"({"alg":null})"), "The specified alg value is not allowed");
   EXPECT_EQ(header_error(R"({"alg":"ES256","alg":"none"})"),

@@ -45,7 +45,7 @@ class ClaimsValidatorTest : public ::testing::Test {
   }
   std::string error_of(const std::string& patch_json) const {
     auto result = validate(claims(patch_json));
-    return result ? "<ok>" : result.error().detail;
+    return result ? "<ok>" : result.error().client_text;
   }
   TokenErrc code_of(const std::string& patch_json) const {
     auto result = validate(claims(patch_json));

@@ -65,7 +65,7 @@ TEST_F(KeyRingSqliteTest, InstancesShareTheFirstKeyAndFollowRotations) {
   auto rotated = run_sync(io_, a.ring->rotate());
   ASSERT_TRUE(rotated.ok()) << rotated.error().describe();
   const auto after = issuer_a.issue({test::kUserId, test::kSessionId, {"user"}, false}).value();
-  EXPECT_EQ(verifier_b.verify(after.access.token).error().detail, "Unknown key ID");
+  EXPECT_EQ(verifier_b.verify(after.access.token).error().client_text, "Unknown key ID");
   auto reloaded = run_sync(io_, verifier_b.verify_async(after.access.token));
   ASSERT_TRUE(reloaded.ok()) << reloaded.error().detail;
   EXPECT_TRUE(verifier_b.verify(before.refresh.token).ok()) << "the retired key still verifies";

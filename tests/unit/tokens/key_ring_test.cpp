@@ -142,7 +142,7 @@ TEST_F(KeyRingTest, UnknownKidReloadIsRateLimitedAndPicksUpAnotherInstancesRotat
   ASSERT_TRUE(run_sync(io_, a->rotate()).ok());
   const auto token =
       issuer_a.issue({test::kUserId, test::kSessionId, {}, false}).value().access.token;
-  EXPECT_EQ(verifier_b.verify(token).error().detail, "Unknown key ID") << "b has not reloaded yet";
+  EXPECT_EQ(verifier_b.verify(token).error().client_text, "Unknown key ID") << "b has not reloaded yet";
 
   const int loads_before = store_.loads.load();
   auto verified = run_sync(io_, verifier_b.verify_async(token));
@@ -153,12 +153,12 @@ TEST_F(KeyRingTest, UnknownKidReloadIsRateLimitedAndPicksUpAnotherInstancesRotat
   const std::string garbage = test::craft(R"({"alg":"ES256","kid":"nope"})", std::string("{}"),
                                           test::fixture_key(JwsAlgorithm::es256));
   for (int i = 0; i < 20; ++i) {
-    EXPECT_EQ(run_sync(io_, verifier_b.verify_async(garbage)).error().detail, "Unknown key ID");
+    EXPECT_EQ(run_sync(io_, verifier_b.verify_async(garbage)).error().client_text, "Unknown key ID");
   }
   EXPECT_EQ(store_.loads.load(), loads_before + 1) << "within the same second: no reload";
   clock_.advance(std::chrono::milliseconds(1001));
-  EXPECT_EQ(run_sync(io_, verifier_b.verify_async(garbage)).error().detail, "Unknown key ID");
-  EXPECT_EQ(run_sync(io_, verifier_b.verify_async(garbage)).error().detail, "Unknown key ID");
+  EXPECT_EQ(run_sync(io_, verifier_b.verify_async(garbage)).error().client_text, "Unknown key ID");
+  EXPECT_EQ(run_sync(io_, verifier_b.verify_async(garbage)).error().client_text, "Unknown key ID");
   EXPECT_EQ(store_.loads.load(), loads_before + 2);
 
   // A failed reload is an outage (fail closed, 5xx), not a token error.

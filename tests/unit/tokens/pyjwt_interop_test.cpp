@@ -1,7 +1,11 @@
-// Cross-checks with an independent implementation: PyJWT 2.6 (Debian's python3-jwt, the library
-// under the original service). Tokens we issue verify in PyJWT against our JWKS; tokens PyJWT signs
-// verify in ours; and for malformed input our messages equal PyJWT's (and Python json's) exactly.
-// Skipped, with a message, when /usr/bin/python3 cannot import jwt.
+// Cross-checks with an independent implementation: PyJWT 2.6.0 (Debian bookworm's python3-jwt, which
+// scripts/install-deps installs, and the library the original service ran on). Tokens we issue
+// verify in PyJWT against our JWKS; tokens PyJWT signs verify in ours; and for malformed input our
+// messages equal PyJWT's (and Python json's) exactly.
+//
+// Deterministic: the interpreter runs isolated (-I: no PYTHON* variables, no user site) and without
+// site (-S: no /usr/local packages), with Debian's dist-packages as its only package folder, and the
+// test fails, naming what it found, unless that gives exactly PyJWT 2.6.0.
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
@@ -22,10 +26,21 @@ namespace {
 using crypto::JwsAlgorithm;
 using test::b64;
 
-constexpr const char* kPython = "/usr/bin/python3";
+constexpr const char* kPython = "/usr/bin/python3 -I -S";
+constexpr const char* kDebianPackages = "/usr/lib/python3/dist-packages";
+constexpr const char* kPyJwtVersion = "2.6.0";
+
+// Prints "<version> <module file>" of the PyJWT the scripts below import.
+constexpr const char* kVersionScript = R"PY(
+import sys
+sys.path.insert(0, sys.argv[1])
+import jwt
+print(jwt.__version__, jwt.__file__)
+)PY";
 
 constexpr const char* kScript = R"PY(
 import base64, json, sys
+sys.path.insert(0, sys.argv[2])
 import jwt
 
 req = json.load(open(sys.argv[1]))
@@ -79,12 +94,27 @@ std::string base64_std(std::string_view bytes) {
 class PyJwtInteropTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string probe =
-        std::string(kPython) + " -c 'import jwt, cryptography' >/dev/null 2>&1";
-    if (std::system(probe.c_str()) != 0) {
-      GTEST_SKIP() << "python3-jwt is not installed (/usr/bin/python3 cannot import jwt): "
-                      "interop with PyJWT not checked";
+    const auto script = dir_.file("version.py");
+    std::ofstream(script) << kVersionScript;
+    const std::string found = run(script + " " + kDebianPackages);
+    const std::string expected = std::string(kPyJwtVersion) + " " + kDebianPackages + "/jwt/";
+    ASSERT_EQ(found.rfind(expected, 0), 0u)
+        << "this test compares against PyJWT " << kPyJwtVersion << " from Debian's python3-jwt in "
+        << kDebianPackages << " (scripts/install-deps installs it), but " << kPython
+        << " found: " << found;
+  }
+
+  // The output (stdout and stderr) of `kPython <arguments>`.
+  static std::string run(const std::string& arguments) {
+    const std::string command = std::string(kPython) + " " + arguments + " 2>&1";
+    std::string output;
+    if (FILE* pipe = popen(command.c_str(), "r")) {
+      char buffer[4096];
+      std::size_t n = 0;
+      while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
+      pclose(pipe);
     }
+    return output;
   }
 
   // Runs the script on `request`; the parsed answer.
@@ -93,14 +123,7 @@ class PyJwtInteropTest : public ::testing::Test {
     const auto input = dir_.file("request.json");
     std::ofstream(script) << kScript;
     std::ofstream(input) << boost::json::serialize(request);
-    const std::string command = std::string(kPython) + " " + script + " " + input + " 2>&1";
-    std::string output;
-    if (FILE* pipe = popen(command.c_str(), "r")) {
-      char buffer[4096];
-      std::size_t n = 0;
-      while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, n);
-      pclose(pipe);
-    }
+    const std::string output = run(script + " " + input + " " + kDebianPackages);
     boost::system::error_code ec;
     auto parsed = boost::json::parse(output, ec);
     EXPECT_FALSE(ec) << "python said: " << output;
@@ -306,6 +329,7 @@ TEST_F(PyJwtInteropTest, DecodeErrorTextsMatchPyJwt) {
   const auto& python = answer.at("decode_errors").as_array();
   ASSERT_EQ(python.size(), tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {
+    // The client's text: what flask-jwt-extended sent as {"msg": ...} over this PyJWT.
     const std::string ours = d->error_of(tokens[i]);
     const std::string theirs = python[i].is_null() ? "<ok>" : std::string(python[i].as_string());
     EXPECT_EQ(ours, theirs) << "token #" << i << ": " << tokens[i].substr(0, 80);

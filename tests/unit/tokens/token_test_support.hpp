@@ -53,7 +53,7 @@ struct Deployment {
   // The client text of a failed verification, "<ok>" on success.
   std::string error_of(std::string_view token) const {
     auto result = verify(token);
-    return result ? "<ok>" : result.error().detail;
+    return result ? "<ok>" : result.error().client_text;
   }
   std::string kid() const { return ring->signer() ? ring->signer()->kid : ""; }
   // Valid claims at the clock's now.
