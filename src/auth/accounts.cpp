@@ -30,7 +30,7 @@ boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create(storage::N
   auto hash = co_await hasher_.hash_async(cpu_, std::move(password));
   if (!hash) co_return hash.take_error();
   user.password_hash = std::move(hash).value();
-  user.created_at = format_timestamp(clock_.now());
+  user.date_joined = clock_.now();
   auto created = co_await users_.create(std::move(user));
   if (!created && created.error().is(storage::DbErrc::unique_violation))
     co_return AccountErrc::email_taken;
@@ -69,7 +69,8 @@ boost::asio::awaitable<Result<storage::UserRecord>> Accounts::login(std::string 
     if (!found) co_return found.take_error();
     user = std::move(found).value();
   }
-  if (!user || !user->has_password || password.size() > policy_.max_bytes) {
+  // An inactive account answers like a wrong password, after the same work.
+  if (!user || !user->has_password || !user->is_active || password.size() > policy_.max_bytes) {
     auto spent = co_await hasher_.dummy_verify_async(cpu_, std::move(password));
     if (!spent) co_return spent.take_error();
     co_return AccountErrc::wrong_credentials;

@@ -48,8 +48,9 @@ class Accounts {
   // AccountErrc::email_taken when the canonical e-mail is registered (also when a concurrent
   // sign-up of the same address wins).
   boost::asio::awaitable<Result<storage::CreatedUser>> signup(SignupRequest request);
-  // The user behind e-mail and password; AccountErrc::wrong_credentials otherwise, after the same
-  // work as a real check (unknown e-mails are not revealed by timing). A match on an outdated hash
+  // The user behind e-mail and password; AccountErrc::wrong_credentials otherwise (also for an
+  // inactive account), after the same work as a real check (unknown e-mails are not revealed by
+  // timing). A match on an outdated hash
   // stores a new one.
   boost::asio::awaitable<Result<storage::UserRecord>> login(std::string email,
                                                             std::string password);

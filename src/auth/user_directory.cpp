@@ -60,7 +60,8 @@ boost::asio::awaitable<Result<std::optional<UserSnapshot>>> UserDirectory::get(
   if (*user) {
     auto roles = co_await users_.role_names(user_id);
     if (!roles) co_return roles.take_error();
-    snapshot = UserSnapshot{(*user)->id, (*user)->is_superuser, std::move(roles).value()};
+    snapshot = UserSnapshot{(*user)->id, (*user)->is_superuser, std::move(roles).value(),
+                            (*user)->is_active};
   }
   {
     const std::lock_guard lock(mutex_);

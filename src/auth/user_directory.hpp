@@ -21,6 +21,7 @@ struct UserSnapshot {
   std::string id;
   bool is_superuser = false;
   std::vector<std::string> roles;  // sorted by name
+  bool is_active = true;           // false: its tokens are refused (Authenticator)
 
   // SPEC 2: "admin" if held, else the first role by name, else "user".
   std::string primary_role() const;

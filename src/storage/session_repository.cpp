@@ -48,7 +48,9 @@ boost::asio::awaitable<Result<void>> SessionRepository::open(SessionRecord sessi
                                        created,
                                        format_timestamp(session.expires_at),
                                        session.refresh_jti};
-  std::vector<SqlParam> history_params{new_uuid(), session.user_id, session.user_agent,
+  // login_histories.user_agent is NOT NULL in the original's schema: no header is '' (as Werkzeug's
+  // request.user_agent.string).
+  std::vector<SqlParam> history_params{new_uuid(), session.user_id, session.user_agent.value_or(""),
                                        created,    session.ip,      session.id};
   TransactionWork work = [&](SqlSession& tx) -> boost::asio::awaitable<Result<void>> {
     auto inserted = co_await tx.execute(

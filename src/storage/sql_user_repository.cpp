@@ -1,21 +1,22 @@
 #include "storage/sql_user_repository.hpp"
 
 #include "common/ids.hpp"
+#include "storage/sql_rows.hpp"
 
 namespace authsvc::storage {
 namespace {
 
+// is_active and date_joined have no database defaults (as in the original): every insert sets them.
 constexpr std::string_view kInsertUser =
-    R"(INSERT INTO "user" (id, email, email_canonical, password, is_superuser, has_password, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7))";
+    R"(INSERT INTO "user" (id, email, email_canonical, password_hash, is_active, is_superuser,
+                          has_password, date_joined)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8))";
 constexpr std::string_view kInsertProfile =
     "INSERT INTO profile (id, user_id, first_name, last_name, phone) VALUES ($1, $2, $3, $4, $5)";
-constexpr std::string_view kFindByEmail =
-    R"(SELECT id, email, password, is_superuser, has_password FROM "user" WHERE email_canonical = $1)";
-constexpr std::string_view kFindById =
-    R"(SELECT id, email, password, is_superuser, has_password FROM "user" WHERE id = $1)";
+constexpr std::string_view kUserColumns =
+    R"(SELECT id, email, password_hash, is_superuser, has_password, is_active, date_joined FROM "user" )";
 constexpr std::string_view kUpdatePassword =
-    R"(UPDATE "user" SET password = $2, has_password = $3 WHERE id = $1)";
+    R"(UPDATE "user" SET password_hash = $2, has_password = $3 WHERE id = $1)";
 constexpr std::string_view kProfileColumns = "SELECT id, user_id, first_name, last_name, phone ";
 constexpr std::string_view kRoleNames =
     "SELECT r.name FROM usersroles ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = $1 "
@@ -26,8 +27,9 @@ constexpr std::string_view kProviders =
 std::optional<UserRecord> user_from(const SqlResult& rows) {
   if (rows.empty()) return std::nullopt;
   const auto& row = rows.rows.front();
-  return UserRecord{row[0].value_or(""), row[1].value_or(""), row[2].value_or(""),
-                    cell_as_bool(row[3]), cell_as_bool(row[4])};
+  return UserRecord{row[0].value_or(""),  row[1].value_or(""),  row[2].value_or(""),
+                    cell_as_bool(row[3]), cell_as_bool(row[4]), cell_as_bool(row[5]),
+                    cell_as_time(row[6])};
 }
 
 std::optional<ProfileRecord> profile_from(const SqlResult& rows) {
@@ -40,17 +42,18 @@ std::optional<ProfileRecord> profile_from(const SqlResult& rows) {
 
 boost::asio::awaitable<Result<CreatedUser>> SqlUserRepository::create(NewUser user) {
   CreatedUser created;
-  created.user =
-      UserRecord{new_uuid(), user.email, user.password_hash, user.is_superuser, user.has_password};
+  created.user = UserRecord{new_uuid(),        user.email, user.password_hash, user.is_superuser,
+                            user.has_password, true,       user.date_joined};
   created.profile =
       ProfileRecord{new_uuid(), created.user.id, user.first_name, user.last_name, user.phone};
   std::vector<SqlParam> user_params{created.user.id,
                                     user.email,
                                     user.email_canonical,
                                     user.password_hash,
+                                    sql_bool(true),
                                     sql_bool(user.is_superuser),
                                     sql_bool(user.has_password),
-                                    user.created_at};
+                                    format_timestamp(user.date_joined)};
   std::vector<SqlParam> profile_params{created.profile.id, created.user.id, user.first_name,
                                        user.last_name, user.phone};
   TransactionWork work = [&](SqlSession& session) -> boost::asio::awaitable<Result<void>> {
@@ -67,16 +70,18 @@ boost::asio::awaitable<Result<CreatedUser>> SqlUserRepository::create(NewUser us
 
 boost::asio::awaitable<Result<std::optional<UserRecord>>> SqlUserRepository::find_by_email(
     std::string email_canonical) {
+  const std::string sql = std::string(kUserColumns) + "WHERE email_canonical = $1";
   std::vector<SqlParam> params{std::move(email_canonical)};
-  auto rows = co_await database_.execute(kFindByEmail, std::move(params));
+  auto rows = co_await database_.execute(sql, std::move(params));
   if (!rows) co_return rows.take_error();
   co_return user_from(*rows);
 }
 
 boost::asio::awaitable<Result<std::optional<UserRecord>>> SqlUserRepository::find_by_id(
     std::string user_id) {
+  const std::string sql = std::string(kUserColumns) + "WHERE id = $1";
   std::vector<SqlParam> params{std::move(user_id)};
-  auto rows = co_await database_.execute(kFindById, std::move(params));
+  auto rows = co_await database_.execute(sql, std::move(params));
   if (!rows) co_return rows.take_error();
   co_return user_from(*rows);
 }

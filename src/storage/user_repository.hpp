@@ -5,16 +5,22 @@
 #include <string>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
 
 namespace authsvc::storage {
 
+// A row of "user" (the original service's table, SPEC 5) with the columns this service added.
 struct UserRecord {
   std::string id;
   std::string email;  // as the user typed it
   std::string password_hash;
   bool is_superuser = false;
   bool has_password = true;
+  // The original's flag: an inactive account cannot log in or use its tokens. The original never
+  // sets it false, and every insert of either service sets it true.
+  bool is_active = true;
+  std::optional<TimePoint> date_joined;  // NULL only in rows some other writer left without it
 };
 
 struct ProfileRecord {
@@ -34,7 +40,7 @@ struct NewUser {
   std::optional<std::string> first_name;
   std::optional<std::string> last_name;
   std::optional<std::string> phone;
-  std::string created_at;  // format_timestamp()
+  TimePoint date_joined{};
 };
 
 struct CreatedUser {

@@ -175,23 +175,26 @@ TEST_P(AuthApiTest, LoginRehashesAWerkzeugHashToArgon2id) {
   ApiClient api(app.port());
   const std::string id = new_uuid();
   const std::string email = ApiClient::unique_email("werkzeug");
+  // Ivan's hash and password in the original service's own database (tests/data/original_*.sql).
   std::vector<storage::SqlParam> params{
       id, email,
-      "pbkdf2:sha256:260000$Y5Zz0qnD2xmZyDbS$"
-      "48ada30affc2f6fee3d494913bd881a0cfedf73d173f95b5a3f2c4e59fa0b365"};
-  // Inserted as the original service would: no canonical email, no profile.
-  auto inserted = query(
-      app, R"(INSERT INTO "user" (id, email, password, is_superuser) VALUES ($1, $2, $3, '0'))",
-      std::move(params));
+      "pbkdf2:sha256:260000$tkDzdsV2nesjdw40$"
+      "ff6c42254c183cb8752193db27e27e9ab7e85a97f88895d3e1d4d714e97086f0"};
+  // Inserted as the original service would: its six columns, no canonical email, no profile.
+  auto inserted =
+      query(app,
+            R"(INSERT INTO "user" (id, email, password_hash, is_active, is_superuser, date_joined)
+               VALUES ($1, $2, $3, '1', '0', '2026-12-05 03:04:01.214222'))",
+            std::move(params));
   ASSERT_TRUE(inserted) << inserted.error().describe();
 
   EXPECT_EQ(api.login(email, "wrong-password-1").status, 401U);
-  ASSERT_EQ(api.login(email, "original-password-1").status, 200U);
+  ASSERT_EQ(api.login(email, "Ivan-original-1").status, 200U);
   std::vector<storage::SqlParam> lookup{id};
-  auto stored = query(app, R"(SELECT password FROM "user" WHERE id = $1)", std::move(lookup));
+  auto stored = query(app, R"(SELECT password_hash FROM "user" WHERE id = $1)", std::move(lookup));
   ASSERT_TRUE(stored);
   EXPECT_TRUE(stored->at(0, 0)->starts_with("$argon2id$")) << *stored->at(0, 0);
-  EXPECT_EQ(api.login(email, "original-password-1").status, 200U);
+  EXPECT_EQ(api.login(email, "Ivan-original-1").status, 200U);
 }
 
 TEST_P(AuthApiTest, TokensOfTheOriginalServiceStayValidDuringAnHs256SwitchOver) {

@@ -2,6 +2,7 @@
 #include <boost/json/object.hpp>
 
 #include "auth/account_errors.hpp"
+#include "common/clock.hpp"
 #include "http/error_reply.hpp"
 #include "http/handlers/api_routes.hpp"
 #include "http/handlers/api_support.hpp"
@@ -34,6 +35,9 @@ Route me_route(ApiServices& api) {
         200, boost::json::object{
                  {"id", view->user.id},
                  {"email", view->user.email},
+                 {"date_joined", view->user.date_joined
+                                     ? boost::json::value(format_iso8601(*view->user.date_joined))
+                                     : boost::json::value(nullptr)},
                  {"profile",
                   boost::json::object{
                       {"id",

@@ -121,18 +121,18 @@ TEST_F(SqliteMigrationsTest, StatusListsPendingThenApplied) {
 
 TEST_F(SqliteMigrationsTest, SchemaFillsDefaultsLikePostgres) {
   ASSERT_TRUE(test::run_sync(io_, upgrade(*db_)).ok());
-  ASSERT_TRUE(run(R"(INSERT INTO "user" (id, email, password) VALUES ($1, $2, $3))",
+  ASSERT_TRUE(run(R"(INSERT INTO "user" (id, email, password_hash) VALUES ($1, $2, $3))",
                   {"u1", " Someone@Example.COM ", "hash"})
                   .ok());
-  auto user = run(R"(SELECT email_canonical, has_password, is_superuser, created_at FROM "user")");
+  auto user = run(R"(SELECT email_canonical, has_password, is_superuser, is_active FROM "user")");
   ASSERT_TRUE(user.ok());
   EXPECT_EQ(user->at(0, 0), "someone@example.com");
   EXPECT_EQ(user->at(0, 1), "1");
   EXPECT_EQ(user->at(0, 2), "0");
-  EXPECT_TRUE(user->at(0, 3).has_value());
+  EXPECT_EQ(user->at(0, 3), "1");
 
   // Canonical emails are unique, whether given or derived.
-  auto clash = run(R"(INSERT INTO "user" (id, email, password) VALUES ($1, $2, $3))",
+  auto clash = run(R"(INSERT INTO "user" (id, email, password_hash) VALUES ($1, $2, $3))",
                    {"u2", "someone@example.com", "hash"});
   ASSERT_FALSE(clash.ok());
   EXPECT_TRUE(clash.error().is(DbErrc::unique_violation)) << clash.error().describe();
@@ -171,6 +171,37 @@ TEST_F(SqliteMigrationsTest, SchemaFillsDefaultsLikePostgres) {
       run("SELECT (SELECT count(*) FROM usersroles) + (SELECT count(*) FROM social_account)");
   ASSERT_TRUE(left.ok());
   EXPECT_EQ(left->at(0, 0), "0");
+}
+
+// An embedded database of an earlier release (migrations 0001-0004, "password" and created_at) is
+// converted to the original's names in place, keeping its rows.
+TEST_F(SqliteMigrationsTest, EarlierEmbeddedDatabasesGetTheOriginalsColumnNames) {
+  auto all = embedded_migrations_for(SqlDialect::sqlite);
+  ASSERT_TRUE(all.ok());
+  const std::vector<Migration> earlier(all->begin(), all->begin() + 4);
+  ASSERT_EQ(earlier.back().version, 4);
+  ASSERT_TRUE(test::run_sync(io_, upgrade(*db_, earlier)).ok());
+  ASSERT_TRUE(run(R"(INSERT INTO "user" (id, email, password, created_at) VALUES ($1, $2, $3, $4))",
+                  {"u1", "old@example.com", "argon-hash", "2026-01-02 03:04:05.000000"})
+                  .ok());
+  ASSERT_TRUE(
+      run("INSERT INTO login_histories (id, user_id, user_agent) VALUES ('h1', 'u1', NULL)").ok());
+
+  auto upgraded = test::run_sync(io_, upgrade(*db_));
+  ASSERT_TRUE(upgraded.ok()) << upgraded.error().describe();
+  auto user = run(R"(SELECT password_hash, is_active, date_joined, email_canonical FROM "user")");
+  ASSERT_TRUE(user.ok()) << user.error().describe();
+  EXPECT_EQ(user->at(0, 0), "argon-hash");
+  EXPECT_EQ(user->at(0, 1), "1");
+  EXPECT_EQ(user->at(0, 2), "2026-01-02 03:04:05.000000");
+  EXPECT_EQ(user->at(0, 3), "old@example.com");
+  EXPECT_FALSE(run(R"(SELECT created_at FROM "user")").ok()) << "created_at is gone";
+  EXPECT_EQ(run("SELECT user_agent FROM login_histories")->at(0, 0), "");
+  // The email_canonical trigger still fills what an insert leaves out.
+  ASSERT_TRUE(
+      run(R"(INSERT INTO "user" (id, email, password_hash) VALUES ('u2', ' New@X.org', 'h'))")
+          .ok());
+  EXPECT_EQ(run(R"(SELECT email_canonical FROM "user" WHERE id = 'u2')")->at(0, 0), "new@x.org");
 }
 
 TEST_F(SqliteMigrationsTest, ForeignTablesWithoutTrackingAreRefused) {
