@@ -47,8 +47,9 @@ Result<void> Application::start() {
   auto prepared = backend_.run(services_->prepare());
   if (!prepared) return prepared.take_error();
   api_ = std::make_unique<http::ApiServices>(services_->api_services(config_));
-  maintenance_ =
-      std::make_unique<Maintenance>(backend_.executor(), *services_, Maintenance::Options{});
+  maintenance_ = std::make_unique<Maintenance>(
+      backend_.executor(), *services_,
+      Maintenance::Options{.original_import_interval = config_.original_denylist_import_interval});
 
   dispatcher_ = std::make_unique<http::Dispatcher>(
       build_router(backends_, *api_),

@@ -17,6 +17,7 @@ void Backends::close() {
   redis.reset();
   redis_subscriber.reset();
   redis_per_thread.clear();
+  original_redis.reset();
 }
 
 std::vector<http::ReadinessProbe> Backends::readiness_probes() const {
@@ -59,6 +60,11 @@ Result<Backends> open_backends(const Config& config, boost::asio::any_io_executo
     for (const auto& executor : io_threads) {
       backends.redis_per_thread.emplace_back(
           executor, std::make_shared<storage::RedisClient>(executor, *redis));
+    }
+    if (config.reads_original_denylist()) {
+      auto original = *redis;
+      original.db = config.original_redis_db;
+      backends.original_redis = std::make_shared<storage::RedisClient>(backend, original);
     }
     backends.redis = std::make_shared<storage::RedisClient>(backend, std::move(redis).value());
   }

@@ -27,6 +27,8 @@ struct Backends {
   // runs without waking another thread (two wake-ups per request on the shared client).
   std::vector<std::pair<boost::asio::any_io_executor, std::shared_ptr<storage::RedisClient>>>
       redis_per_thread;
+  // The original service's Redis database (Config::reads_original_denylist), else null.
+  std::shared_ptr<storage::RedisClient> original_redis;
 
   Backends();
   Backends(Backends&&) noexcept;

@@ -31,8 +31,25 @@ Maintenance::~Maintenance() {
 
 boost::asio::awaitable<void> Maintenance::loop() {
   auto next_purge = std::chrono::steady_clock::now();
+  auto next_import = std::chrono::steady_clock::now();
   while (!stopping_) {
-    timer_.expires_after(options_.key_reload_interval);
+    if (auto* original = services_.original_revocations();
+        original != nullptr && std::chrono::steady_clock::now() >= next_import) {
+      next_import = std::chrono::steady_clock::now() + options_.original_import_interval;
+      auto imported = co_await original->import_all();
+      if (!imported) {
+        log_event(spdlog::level::warn, "copying the original service's denylist failed",
+                  {{"error", boost::json::value(imported.error().describe())}});
+      } else if (*imported > 0) {
+        log_event(spdlog::level::info, "copied the original service's denylist",
+                  {{"tokens", boost::json::value(*imported)}});
+      }
+    }
+    const auto wait =
+        services_.original_revocations() != nullptr
+            ? std::min(options_.key_reload_interval, options_.original_import_interval)
+            : options_.key_reload_interval;
+    timer_.expires_after(wait);
     boost::system::error_code ec;
     co_await timer_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
     if (stopping_) break;

@@ -11,12 +11,14 @@ namespace authsvc::app {
 
 // Periodic upkeep on the backend thread: reloads the key ring (another instance or `auth keys
 // rotate` may have rotated, and this instance must sign with the new key and publish it in its
-// JWKS) and purges revocation records whose tokens have expired.
+// JWKS), purges revocation records whose tokens have expired, and during an HS256 switch-over
+// copies the original service's denylist into the durable record.
 class Maintenance {
  public:
   struct Options {
     std::chrono::seconds key_reload_interval{30};
     std::chrono::seconds purge_interval{3600};
+    std::chrono::seconds original_import_interval{60};
   };
 
   Maintenance(boost::asio::any_io_executor executor, ServiceGraph& services, Options options);

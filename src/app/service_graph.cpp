@@ -6,6 +6,7 @@
 #include "crypto/jws_algorithm.hpp"
 #include "storage/memory_ephemeral_store.hpp"
 #include "storage/redis/redis_ephemeral_store.hpp"
+#include "storage/redis/redis_original_denylist.hpp"
 #include "tokens/sql_key_store.hpp"
 
 namespace authsvc::app {
@@ -63,6 +64,11 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
       tokens::VerifierOptions{config.jwt_issuer, !key_ring_->is_hmac(), config.token_leeway});
   revocations_ = std::make_unique<auth::Revocations>(*ephemeral_, revocation_repository_,
                                                      sessions_repository_, clock_);
+  if (backends.original_redis) {
+    original_denylist_ = std::make_unique<storage::RedisOriginalDenylist>(backends.original_redis);
+    original_revocations_ = std::make_unique<auth::OriginalRevocations>(
+        *original_denylist_, *revocations_, clock_, config.refresh_token_lifetime);
+  }
   directory_ = std::make_unique<auth::UserDirectory>(users_, *ephemeral_);
   accounts_ = std::make_unique<auth::Accounts>(users_, hasher_, cpu_, clock_,
                                                auth::PasswordPolicy{config.password_min_length});
@@ -71,7 +77,8 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
       *issuer_, cpu_, clock_,
       auth::SessionOptions{config.refresh_reuse_grace, std::chrono::milliseconds(3000),
                            [this] { metrics_.add("auth_refresh_reuse_detected_total"); }});
-  authenticator_ = std::make_unique<auth::Authenticator>(*verifier_, *revocations_);
+  authenticator_ = std::make_unique<auth::Authenticator>(*verifier_, *revocations_, *directory_,
+                                                         original_revocations_.get());
   history_ = std::make_unique<auth::LoginHistory>(history_repository_);
   roles_ = std::make_unique<auth::Roles>(role_repository_, users_, *directory_, clock_);
   limiter_ = std::make_unique<auth::RateLimiter>(*ephemeral_, config.request_limit_per_minute);

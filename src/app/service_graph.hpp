@@ -7,6 +7,7 @@
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/login_history.hpp"
+#include "auth/original_revocations.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/revocations.hpp"
 #include "auth/roles.hpp"
@@ -19,6 +20,7 @@
 #include "http/api_services.hpp"
 #include "storage/ephemeral_store.hpp"
 #include "storage/login_history_repository.hpp"
+#include "storage/original_denylist.hpp"
 #include "storage/revocation_repository.hpp"
 #include "storage/role_repository.hpp"
 #include "storage/session_repository.hpp"
@@ -53,6 +55,8 @@ class ServiceGraph {
   BoundedWorkPool& cpu() { return cpu_; }
   tracing::Metrics& metrics() { return metrics_; }
   boost::asio::awaitable<Result<std::int64_t>> purge_expired_revocations();
+  // The original service's denylist during a switch-over; null otherwise.
+  auth::OriginalRevocations* original_revocations() { return original_revocations_.get(); }
 
  private:
   void describe_metrics(const Config& config);
@@ -74,6 +78,8 @@ class ServiceGraph {
   crypto::PasswordHasher hasher_;
   BoundedWorkPool cpu_;
   std::unique_ptr<auth::Revocations> revocations_;
+  std::unique_ptr<storage::OriginalDenylist> original_denylist_;     // HS256 + Redis only
+  std::unique_ptr<auth::OriginalRevocations> original_revocations_;  // with it
   std::unique_ptr<auth::UserDirectory> directory_;
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<auth::Sessions> sessions_;

@@ -7,7 +7,9 @@ boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::verify(std::s
 }
 
 boost::asio::awaitable<Result<bool>> Authenticator::is_revoked(const tokens::TokenClaims& claims) {
-  co_return co_await revocations_.is_revoked(claims.jti, claims.sid);
+  auto revoked = co_await revocations_.is_revoked(claims.jti, claims.sid);
+  if (!revoked || *revoked || original_ == nullptr) co_return revoked;
+  co_return co_await original_->is_revoked(claims);
 }
 
 boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::authenticate(
@@ -17,9 +19,16 @@ boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::authenticate(
   if (auto typed = tokens::check_token_type(*claims, expected); !typed) {
     co_return typed.take_error();
   }
-  auto revoked = co_await revocations_.is_revoked(claims->jti, claims->sid);
+  auto revoked = co_await is_revoked(*claims);
   if (!revoked) co_return revoked.take_error();
-  if (*revoked) co_return Error(tokens::TokenErrc::revoked, "Token has been revoked");
+  if (*revoked) co_return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked");
+  // From memory in the steady state (verify-jwt reads the same entry right after).
+  auto user = co_await directory_.get(claims->sub);
+  if (!user) co_return user.take_error();
+  if (*user && !(*user)->is_active) {
+    co_return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked",
+                                  "the account is inactive");
+  }
   co_return claims;
 }
 

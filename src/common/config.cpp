@@ -204,6 +204,10 @@ void load_tokens(const Reader& r, Config& c) {
     throw ConfigError{"PUBLIC_URL: expected http://... or https://..."};
   }
   r.string("JWT_ISSUER", c.jwt_issuer);
+  r.integer("ORIGINAL_REDIS_DB", c.original_redis_db, 0, 1023);
+  long long import_every = 60;
+  r.integer("ORIGINAL_DENYLIST_IMPORT_SECONDS", import_every, 1, 1800);
+  c.original_denylist_import_interval = std::chrono::seconds(import_every);
   r.address_list("TRUSTED_PROXIES", c.trusted_proxies);
   r.address_list("METRICS_ALLOW", c.metrics_allow);
   std::string clients;

@@ -57,6 +57,11 @@ struct Config {
   std::string jwt_issuer;  // default: public_url, else "auth"
   std::string public_url;  // base of discovery URLs; default: from the request's Host
   std::chrono::seconds refresh_reuse_grace{10};
+  // HS256 switch-over with Redis: the original service's Redis database (on the same server), where
+  // it lists the jtis it revoked, and how often that list is copied into the durable record (its
+  // keys live one hour).
+  int original_redis_db = 0;
+  std::chrono::seconds original_denylist_import_interval{60};
   // RFC 7662 callers: client id -> secret.
   std::map<std::string, std::string, std::less<>> introspection_clients;
 
@@ -76,6 +81,8 @@ struct Config {
 
   bool uses_postgres() const { return !database_url.empty(); }
   bool uses_redis() const { return !redis_url.empty(); }
+  // The original service's tokens are accepted (HS256), so its denylist is honoured.
+  bool reads_original_denylist() const { return jwt_algorithm == "HS256" && uses_redis(); }
 };
 
 using EnvMap = std::map<std::string, std::string, std::less<>>;

@@ -1,0 +1,211 @@
+"""Fixtures of the switch-over suite: the original's database, `auth db upgrade`, `auth serve`.
+
+Everything here is real: PostgreSQL and Redis started by scripts/services (TEST_DATABASE_URL,
+TEST_REDIS_URL), the database loaded from the original's own dump with psql, and the auth binary
+(AUTH_BINARY) run as an operator would. Processes are ours and are stopped by PID.
+"""
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+import pytest
+import redis
+import requests
+
+from original_orm import Original
+
+REPO = Path(__file__).resolve().parents[2]
+DUMP = REPO / "tests" / "data" / "original_6883623fa6f0.sql"
+ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
+AUTH_BINARY = os.environ.get("AUTH_BINARY", "")
+START_TIMEOUT = 60
+
+# The users of tests/data/original_6883623fa6f0.README.md: email as stored, password, id.
+IVAN = ("ivan.petrov@example.org", "Ivan-original-1", "8c3a35e4-6e67-490f-8ba4-a35c030bc8b1")
+MARIA = ("Maria.Smirnova@Example.ORG", "Maria-original-2", "32af6e14-6a1d-4509-832d-142b3dd5939f")
+ADMIN = ("admin@example.org", "Admin-original-3", "13271281-b786-48b1-bec0-704400d1ab0b")
+SUBSCRIBER_ROLE_ID = "a34d11a3-c2b5-498a-9ecc-f6a14bff26aa"
+
+AUTH = "/api/v1/auth"
+
+
+def with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+def admin_execute(sql: str):
+    connection = psycopg2.connect(ADMIN_URL)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+def query(database_url: str, sql: str, params=()):
+    connection = psycopg2.connect(database_url)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _environment():
+    if not (ADMIN_URL and REDIS_URL and AUTH_BINARY):
+        pytest.fail("TEST_DATABASE_URL, TEST_REDIS_URL and AUTH_BINARY are required (tests/switchover/run)")
+
+
+@pytest.fixture
+def original_db():
+    """A database the original service created and filled (its dump, loaded with psql)."""
+    name = "auth_switchover_" + uuid.uuid4().hex[:16]
+    admin_execute(f"CREATE DATABASE {name}")
+    url = with_database(ADMIN_URL, name)
+    try:
+        subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(DUMP)],
+                       check=True, stdout=subprocess.DEVNULL)
+        yield url
+    finally:
+        admin_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def base_env(database_url: str, **settings) -> dict:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DB_", "REDIS_", "JWT_", "AUTH_", "APP_")) and k != "DATABASE_URL"}
+    env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL,
+               REDIS_KEY_PREFIX=f"switchover-{uuid.uuid4().hex[:8]}:",
+               REQUEST_LIMIT_PER_MINUTE="100000", LOG_LEVEL="warn")
+    env.update({k: str(v) for k, v in settings.items()})
+    return env
+
+
+def auth_cli(database_url: str, *args, **settings) -> subprocess.CompletedProcess:
+    with tempfile.TemporaryDirectory() as work:
+        return subprocess.run([AUTH_BINARY, *args], env=base_env(database_url, **settings), cwd=work,
+                              capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def adopted(original_db):
+    """The original's database after `auth db upgrade`."""
+    upgraded = auth_cli(original_db, "db", "upgrade")
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert "adopted the original service's database" in upgraded.stdout, upgraded.stdout
+    return original_db
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Service:
+    """`auth serve` on a free loopback port, over the given database and the shared Redis."""
+
+    def __init__(self, database_url: str, **settings):
+        self.database_url = database_url
+        self.work = tempfile.TemporaryDirectory()
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log = open(Path(self.work.name) / "auth.log", "w+")
+        self.process = subprocess.Popen(
+            [AUTH_BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=base_env(database_url, **settings), cwd=self.work.name, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError("auth serve did not start:\n" + self.output())
+            time.sleep(0.1)
+
+    def output(self) -> str:
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        self.work.cleanup()
+
+    def request(self, method, path, token=None, **kwargs):
+        headers = dict(kwargs.pop("headers", {}) or {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return requests.request(method, self.base + path, headers=headers, timeout=30, **kwargs)
+
+    def login(self, email, password, user_agent="switchover-test"):
+        return self.request("POST", f"{AUTH}/login", json={"email": email, "password": password},
+                            headers={"User-Agent": user_agent})
+
+    def tokens(self, email, password):
+        resp = self.login(email, password)
+        assert resp.status_code == 200, resp.text
+        return resp.json()["tokens"]
+
+
+@pytest.fixture
+def serve():
+    """serve(database_url, **settings) -> a running Service; all are stopped at the end."""
+    started = []
+
+    def start(database_url, **settings):
+        service = Service(database_url, **settings)
+        started.append(service)
+        return service
+
+    yield start
+    for service in started:
+        service.stop()
+
+
+@pytest.fixture
+def service(adopted, serve):
+    return serve(adopted)
+
+
+@pytest.fixture
+def original(adopted):
+    """The original service's statements, sent by its ORM to the upgraded database."""
+    orm = Original(adopted)
+    yield orm
+    orm.close()
+
+
+@pytest.fixture
+def original_redis():
+    """The original's Redis database (0), where it lists the jtis it revoked."""
+    client = redis.Redis.from_url(with_database(REDIS_URL, "0"))
+    yield client
+    client.close()
+
+
+def hs256_secret() -> str:
+    return secrets.token_hex(32)
