@@ -8,6 +8,8 @@
 
 #include "app/routes.hpp"
 #include "common/log.hpp"
+#include "http/middleware/access.hpp"
+#include "http/middleware/bearer.hpp"
 #include "http/middleware/rate_limit.hpp"
 #include "storage/migrations.hpp"
 
@@ -46,13 +48,12 @@ Result<void> Application::start() {
   }
   auto prepared = backend_.run(services_->prepare());
   if (!prepared) return prepared.take_error();
-  api_ = std::make_unique<http::ApiServices>(services_->api_services(config_));
   maintenance_ = std::make_unique<Maintenance>(
       backend_.executor(), *services_,
       Maintenance::Options{.original_import_interval = config_.original_denylist_import_interval});
 
   dispatcher_ = std::make_unique<http::Dispatcher>(
-      build_router(backends_, *api_),
+      build_router(config_, backends_, *services_),
       http::DispatcherOptions{config_.require_request_id, [metrics = &services_->metrics()](
                                                               const http::RequestContext& context,
                                                               const http::HttpResponse& response) {
@@ -60,7 +61,13 @@ Result<void> Application::start() {
                                     context.route, context.request.method, response.status,
                                     std::chrono::steady_clock::now() - context.started);
                               }});
-  dispatcher_->use(http::rate_limit_middleware(*api_));
+  // The bearer token is verified once; the limiter counts by it; then the route's access policy
+  // answers a bad token or fills in the caller.
+  dispatcher_->use(http::bearer_middleware(services_->authenticator()));
+  dispatcher_->use(http::rate_limit_middleware(services_->rate_limiter(), services_->metrics(),
+                                               config_.trusted_proxies));
+  dispatcher_->use(http::access_middleware(services_->authenticator(), services_->service_clients(),
+                                           services_->metrics()));
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,
@@ -110,7 +117,6 @@ void Application::stop() {
   server_.reset();
   dispatcher_.reset();
   maintenance_.reset();
-  api_.reset();
   services_.reset();
   backends_.close();
   backend_.stop();

@@ -32,6 +32,8 @@ class Application {
   storage::SqlDatabase& database();
   // The running instance's services (tests reach the key ring and the denylist through it).
   ServiceGraph& services() { return *services_; }
+  // The routing table being served (tests compare it with the API documentation).
+  const http::Router& router() const { return dispatcher_->router(); }
 
   // Graceful stop: no new connections, in-flight requests finish (up to shutdown_grace).
   void stop();
@@ -46,7 +48,6 @@ class Application {
   Backends backends_;
   std::unique_ptr<ServiceGraph> services_;
   std::unique_ptr<Maintenance> maintenance_;
-  std::unique_ptr<http::ApiServices> api_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
   std::unique_ptr<http::Server> server_;
   bool started_ = false;

@@ -1,33 +1,74 @@
 #include "app/routes.hpp"
 
-#include "http/handlers/api_routes.hpp"
+#include "http/handlers/handlers.hpp"
 #include "http/handlers/health.hpp"
 
 namespace authsvc::app {
 
-http::Router build_router(const Backends& backends, http::ApiServices& api) {
+http::Router build_router(const Config& config, const Backends& backends, ServiceGraph& services) {
+  using http::Access;
+  // The policies of SPEC 2 and 3: who may call, and whether R4's rate limit counts the call.
+  constexpr http::RoutePolicy open{};
+  constexpr http::RoutePolicy limited{.rate_limited = true};
+  constexpr http::RoutePolicy access{.access = Access::access, .rate_limited = true};
+  constexpr http::RoutePolicy refresh{.access = Access::refresh, .rate_limited = true};
+  constexpr http::RoutePolicy admin{.access = Access::admin, .rate_limited = true};
+  constexpr http::RoutePolicy service{.access = Access::service};
+
+  auto& accounts = services.accounts();
+  auto& logins = services.logins();
+  auto& sessions = services.sessions();
+  auto& roles = services.roles();
+  auto& metrics = services.metrics();
+  const auto min_length = config.password_min_length;
+  const auto& proxies = config.trusted_proxies;
+
+  const std::string user_role = "/api/v1/users/{user_id:uuid}/roles/{role_id:uuid}";
+  std::vector<http::Route> routes{
+      // Probes and discovery.
+      {"GET", "/healthz", open, http::healthz()},
+      {"GET", "/readyz", open, http::readyz(backends.readiness_probes())},
+      {"GET", "/.well-known/jwks.json", open, http::jwks(services.key_ring())},
+      {"GET", "/.well-known/openid-configuration", open,
+       http::discovery({config.public_url, config.jwt_issuer, config.jwt_algorithm, proxies})},
+      {"GET", "/metrics", open, http::metrics_text(metrics, config.metrics_allow)},
+
+      // The compatible API (SPEC 2).
+      {"POST", "/api/v1/auth/signup", limited, http::signup(accounts, min_length)},
+      {"POST", "/api/v1/auth/login", limited, http::login(logins, metrics, proxies)},
+      {"POST", "/api/v1/auth/refresh-token", refresh, http::refresh_token(sessions, metrics)},
+      {"DELETE", "/api/v1/auth/logout", refresh, http::logout(sessions, metrics)},
+      {"PATCH", "/api/v1/auth/password-change/{user_id:uuid}", access,
+       http::password_change(logins, min_length)},
+      {"PATCH", "/api/v1/auth/profile-change/{profile_id:uuid}", access,
+       http::profile_change(accounts)},
+      {"GET", "/api/v1/auth/login-history/{user_id:uuid}", access,
+       http::login_history(services.login_history())},
+      {"GET", "/api/v1/auth/verify-jwt", access, http::verify_jwt()},
+      {"GET", "/api/v1/auth/hello", access, http::hello()},
+      {"GET", "/api/v1/roles/", admin, http::list_roles(roles)},
+      {"POST", "/api/v1/roles/", admin, http::create_role(roles)},
+      {"GET", "/api/v1/roles", limited, http::roles_slash_redirect()},
+      {"POST", "/api/v1/roles", limited, http::roles_slash_redirect()},
+      {"PATCH", "/api/v1/roles/{role_id:uuid}", admin, http::update_role(roles)},
+      {"DELETE", "/api/v1/roles/{role_id:uuid}", admin, http::delete_role(roles)},
+      {"GET", "/api/v1/roles/{name}", admin, http::get_role(roles)},
+      {"POST", user_role, admin, http::assign_role(roles)},
+      {"DELETE", user_role, admin, http::unassign_role(roles)},
+      {"GET", user_role, admin, http::check_role(roles)},
+
+      // The new endpoints (SPEC 3).
+      {"GET", "/api/v1/auth/me", access, http::me(accounts)},
+      {"GET", "/api/v1/auth/sessions", access, http::list_sessions(sessions)},
+      {"DELETE", "/api/v1/auth/sessions/{session_id:uuid}", access,
+       http::end_session(sessions, metrics)},
+      {"DELETE", "/api/v1/auth/sessions", access, http::end_all_sessions(sessions, metrics)},
+      {"POST", "/api/v1/auth/revoke", limited,
+       http::revoke(services.authenticator(), sessions, metrics)},
+      {"POST", "/api/v1/auth/introspect", service, http::introspect(services.authenticator())},
+  };
   http::Router router;
-  router.add(http::healthz_route());
-  router.add(http::readyz_route(backends.readiness_probes()));
-  for (auto& route : http::well_known_routes(api)) router.add(std::move(route));
-
-  router.add(http::signup_route(api));
-  router.add(http::login_route(api));
-  router.add(http::refresh_token_route(api));
-  router.add(http::logout_route(api));
-  router.add(http::password_change_route(api));
-  router.add(http::profile_change_route(api));
-  router.add(http::login_history_route(api));
-  router.add(http::verify_jwt_route(api));
-  router.add(http::hello_route(api));
-  for (auto& route : http::role_routes(api)) router.add(std::move(route));
-  for (auto& route : http::user_role_routes(api)) router.add(std::move(route));
-
-  router.add(http::me_route(api));
-  for (auto& route : http::session_routes(api)) router.add(std::move(route));
-  router.add(http::revoke_route(api));
-  router.add(http::introspect_route(api));
-  router.add(http::metrics_route(api));
+  for (auto& route : routes) router.add(std::move(route));
   return router;
 }
 

@@ -2,12 +2,12 @@
 
 #include <stdexcept>
 
+#include "app/sql_key_store.hpp"
 #include "common/log.hpp"
 #include "crypto/jws_algorithm.hpp"
 #include "storage/memory_ephemeral_store.hpp"
 #include "storage/redis/redis_ephemeral_store.hpp"
 #include "storage/redis/redis_original_denylist.hpp"
-#include "tokens/sql_key_store.hpp"
 
 namespace authsvc::app {
 
@@ -41,7 +41,8 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
       role_repository_(*backends.database),
       hasher_(crypto::PasswordHasherOptions{{config.argon2_memory_kib, config.argon2_iterations},
                                             config.write_werkzeug_hashes}),
-      cpu_(BoundedWorkPool::Options{config.cpu_workers, config.cpu_queue_limit}) {
+      cpu_(BoundedWorkPool::Options{config.cpu_workers, config.cpu_queue_limit}),
+      service_clients_(config.introspection_clients) {
   if (backends.redis) {
     ephemeral_ = std::make_unique<storage::RedisEphemeralStore>(
         backends.redis, backends.redis_subscriber, backends.redis_per_thread,
@@ -49,7 +50,7 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
   } else {
     ephemeral_ = std::make_unique<storage::MemoryEphemeralStore>();
   }
-  key_store_ = std::make_unique<tokens::SqlKeyStore>(signing_keys_);
+  key_store_ = std::make_unique<app::SqlKeyStore>(signing_keys_);
   auto ring = make_key_ring(config, clock_, *key_store_);
   if (!ring) throw std::runtime_error(ring.error().detail);
   key_ring_ = std::move(ring).value();
@@ -79,11 +80,13 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
                            [this] { metrics_.add("auth_refresh_reuse_detected_total"); }});
   authenticator_ = std::make_unique<auth::Authenticator>(*verifier_, *revocations_, *directory_,
                                                          original_revocations_.get());
-  history_ = std::make_unique<auth::LoginHistory>(history_repository_);
+  history_ = std::make_unique<auth::LoginHistory>(history_repository_, clock_);
   roles_ = std::make_unique<auth::Roles>(role_repository_, users_, *directory_, clock_);
   limiter_ = std::make_unique<auth::RateLimiter>(*ephemeral_, config.request_limit_per_minute);
   throttle_ = std::make_unique<auth::LoginThrottle>(*ephemeral_, config.login_max_failures,
                                                     config.login_failure_window);
+  logins_ =
+      std::make_unique<auth::Logins>(*accounts_, *throttle_, *directory_, *sessions_, *history_);
   describe_metrics(config);
 }
 
@@ -134,20 +137,6 @@ void ServiceGraph::describe_metrics(const Config& config) {
 
 boost::asio::awaitable<Result<std::int64_t>> ServiceGraph::purge_expired_revocations() {
   co_return co_await revocation_repository_.purge_expired(clock_.now());
-}
-
-http::ApiServices ServiceGraph::api_services(const Config& config) {
-  http::ApiSettings settings;
-  settings.public_url = config.public_url;
-  settings.issuer = config.jwt_issuer;
-  settings.algorithm = config.jwt_algorithm;
-  settings.password_min_length = config.password_min_length;
-  settings.introspection_clients = config.introspection_clients;
-  settings.trusted_proxies = config.trusted_proxies;
-  settings.metrics_allow = config.metrics_allow;
-  return http::ApiServices{*accounts_, *sessions_, *authenticator_,    *directory_,
-                           *history_,  *roles_,    *limiter_,          *throttle_,
-                           *key_ring_, metrics_,   std::move(settings)};
 }
 
 }  // namespace authsvc::app

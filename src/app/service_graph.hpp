@@ -7,17 +7,19 @@
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
 #include "auth/login_history.hpp"
+#include "auth/login_throttle.hpp"
+#include "auth/logins.hpp"
 #include "auth/original_revocations.hpp"
 #include "auth/rate_limiter.hpp"
 #include "auth/revocations.hpp"
 #include "auth/roles.hpp"
+#include "auth/service_clients.hpp"
 #include "auth/sessions.hpp"
 #include "auth/user_directory.hpp"
 #include "common/bounded_work_pool.hpp"
 #include "common/clock.hpp"
 #include "common/config.hpp"
 #include "crypto/password_hasher.hpp"
-#include "http/api_services.hpp"
 #include "storage/ephemeral_store.hpp"
 #include "storage/login_history_repository.hpp"
 #include "storage/original_denylist.hpp"
@@ -48,7 +50,14 @@ class ServiceGraph {
   // invalidations. Run on the backend executor before serving.
   boost::asio::awaitable<Result<void>> prepare();
 
-  http::ApiServices api_services(const Config& config);
+  auth::Accounts& accounts() { return *accounts_; }
+  auth::Logins& logins() { return *logins_; }
+  auth::Sessions& sessions() { return *sessions_; }
+  auth::Authenticator& authenticator() { return *authenticator_; }
+  auth::LoginHistory& login_history() { return *history_; }
+  auth::Roles& roles() { return *roles_; }
+  auth::RateLimiter& rate_limiter() { return *limiter_; }
+  const auth::ServiceClients& service_clients() { return service_clients_; }
   tokens::KeyRing& key_ring() { return *key_ring_; }
   auth::Revocations& revocations() { return *revocations_; }
   auth::UserDirectory& directory() { return *directory_; }
@@ -88,6 +97,8 @@ class ServiceGraph {
   std::unique_ptr<auth::Roles> roles_;
   std::unique_ptr<auth::RateLimiter> limiter_;
   std::unique_ptr<auth::LoginThrottle> throttle_;
+  std::unique_ptr<auth::Logins> logins_;
+  auth::ServiceClients service_clients_;
 };
 
 // The key ring of this configuration over `store` (HS256: the secret, `store` unused).

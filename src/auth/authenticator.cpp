@@ -12,24 +12,22 @@ boost::asio::awaitable<Result<bool>> Authenticator::is_revoked(const tokens::Tok
   co_return co_await original_->is_revoked(claims);
 }
 
-boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::authenticate(
-    std::string token, tokens::TokenType expected) {
-  auto claims = co_await verifier_.verify_async(std::move(token));
-  if (!claims) co_return claims.take_error();
-  if (auto typed = tokens::check_token_type(*claims, expected); !typed) {
+boost::asio::awaitable<Result<Caller>> Authenticator::accept(tokens::TokenClaims claims,
+                                                             tokens::TokenType expected) {
+  if (auto typed = tokens::check_token_type(claims, expected); !typed) {
     co_return typed.take_error();
   }
-  auto revoked = co_await is_revoked(*claims);
+  auto revoked = co_await is_revoked(claims);
   if (!revoked) co_return revoked.take_error();
   if (*revoked) co_return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked");
-  // From memory in the steady state (verify-jwt reads the same entry right after).
-  auto user = co_await directory_.get(claims->sub);
+  // From memory in the steady state.
+  auto user = co_await directory_.get(claims.sub);
   if (!user) co_return user.take_error();
   if (*user && !(*user)->is_active) {
     co_return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked",
                                   "the account is inactive");
   }
-  co_return claims;
+  co_return Caller{std::move(claims), std::move(user).value()};
 }
 
 }  // namespace authsvc::auth

@@ -3,6 +3,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <string>
 
+#include "auth/caller.hpp"
 #include "auth/original_revocations.hpp"
 #include "auth/revocations.hpp"
 #include "auth/user_directory.hpp"
@@ -12,11 +13,11 @@
 
 namespace authsvc::auth {
 
-// Accepts a bearer token for one use, in the order of SPEC R2: decode and verify (signature,
-// then claims), type check, revocation check; a token of an inactive account counts as revoked.
-// During an HS256 switch-over (`original` set) the revocation check also asks the original
-// service's denylist about its tokens. Failures are TokenErrc (with their client text); outages
-// are InfraErrc.
+// Accepts bearer tokens in the order of SPEC R2: verify() decodes and verifies (signature, then
+// claims); accept() checks the type, then revocation, then loads the account (a token of an
+// inactive account counts as revoked). During an HS256 switch-over (`original` set) the revocation
+// check also asks the original service's denylist about its tokens. Failures are TokenErrc with
+// their client text; outages are InfraErrc.
 class Authenticator {
  public:
   Authenticator(const tokens::TokenVerifier& verifier, Revocations& revocations,
@@ -26,10 +27,11 @@ class Authenticator {
         directory_(directory),
         original_(original) {}
 
-  boost::asio::awaitable<Result<tokens::TokenClaims>> authenticate(std::string token,
-                                                                   tokens::TokenType expected);
-  // Signature and claims only (RFC 7009 revocation and introspection decide the rest).
+  // Signature and claims (cached for repeated tokens; an unknown kid reloads the keys once).
   boost::asio::awaitable<Result<tokens::TokenClaims>> verify(std::string token);
+  // The rest of R2 for a verified token, and who the caller is.
+  boost::asio::awaitable<Result<Caller>> accept(tokens::TokenClaims claims,
+                                                tokens::TokenType expected);
   boost::asio::awaitable<Result<bool>> is_revoked(const tokens::TokenClaims& claims);
 
  private:

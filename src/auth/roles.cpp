@@ -5,37 +5,25 @@
 #include "storage/sql_database.hpp"
 
 namespace authsvc::auth {
-namespace {
 
-class RoleCategory final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "role"; }
-  std::string message(int value) const override {
-    switch (static_cast<RoleErrc>(value)) {
-      case RoleErrc::role_not_found:
-        return "role not found";
-      case RoleErrc::user_not_found:
-        return "user not found";
-      case RoleErrc::name_taken:
-        return "role name taken";
-      case RoleErrc::already_assigned:
-        return "role already assigned";
-      case RoleErrc::not_assigned:
-        return "role not assigned";
-    }
-    return "unknown role error";
-  }
-};
-
-}  // namespace
-
-const std::error_category& role_category() noexcept {
-  static const RoleCategory category;
-  return category;
+const char* error_category_name(RoleErrc) noexcept {
+  return "role";
 }
 
-std::error_code make_error_code(RoleErrc e) noexcept {
-  return {static_cast<int>(e), role_category()};
+const char* describe(RoleErrc e) noexcept {
+  switch (e) {
+    case RoleErrc::role_not_found:
+      return "role not found";
+    case RoleErrc::user_not_found:
+      return "user not found";
+    case RoleErrc::name_taken:
+      return "role name taken";
+    case RoleErrc::already_assigned:
+      return "role already assigned";
+    case RoleErrc::not_assigned:
+      return "role not assigned";
+  }
+  return "unknown role error";
 }
 
 bool Roles::is_admin(const UserSnapshot& user) {

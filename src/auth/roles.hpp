@@ -8,6 +8,7 @@
 
 #include "auth/user_directory.hpp"
 #include "common/clock.hpp"
+#include "common/error_category.hpp"
 #include "common/result.hpp"
 #include "storage/role_repository.hpp"
 #include "storage/user_repository.hpp"
@@ -21,8 +22,11 @@ enum class RoleErrc {
   already_assigned,
   not_assigned,
 };
-const std::error_category& role_category() noexcept;
-std::error_code make_error_code(RoleErrc e) noexcept;
+const char* error_category_name(RoleErrc) noexcept;
+const char* describe(RoleErrc e) noexcept;
+inline std::error_code make_error_code(RoleErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
 // Roles and who holds them. Every change invalidates the users it touches in the UserDirectory on
 // every instance, so verify-jwt and the next issued token see it at once.

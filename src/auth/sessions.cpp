@@ -15,7 +15,7 @@ namespace authsvc::auth {
 namespace {
 
 Error revoked_error() {
-  return Error(tokens::TokenErrc::revoked, "Token has been revoked");
+  return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked");
 }
 
 std::string encode(const IssuedPair& pair) {
@@ -62,8 +62,8 @@ boost::asio::awaitable<Result<tokens::TokenPair>> Sessions::issue(tokens::IssueR
   co_return co_await cpu_.run(std::move(sign));
 }
 
-boost::asio::awaitable<Result<IssuedPair>> Sessions::open(UserSnapshot user, ClientInfo client,
-                                                          std::string provider) {
+boost::asio::awaitable<Result<OpenedSession>> Sessions::open(UserSnapshot user, ClientInfo client,
+                                                             std::string provider) {
   tokens::IssueRequest request{user.id, new_uuid(), user.roles, user.is_superuser};
   const std::string session_id = request.session_id;
   tokens::PairJtis jtis{new_uuid(), new_uuid()};
@@ -82,7 +82,7 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::open(UserSnapshot user, Cli
   session.refresh_jti = pair->refresh.jti;
   auto opened = co_await sessions_.open(std::move(session));
   if (!opened) co_return opened.take_error();
-  co_return to_issued(*pair);
+  co_return OpenedSession{session_id, to_issued(*pair)};
 }
 
 boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims claims) {
@@ -162,10 +162,10 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
   auto user = co_await directory_.get(claims.sub);
   if (!user) co_return user.take_error();
   if (!*user) co_return revoked_error();
-  auto pair = co_await open(**user, ClientInfo{}, "password");
-  if (!pair) co_return pair.take_error();
-  co_await remember_successor(claims.jti, *pair);
-  co_return pair;
+  auto opened = co_await open(**user, ClientInfo{}, "password");
+  if (!opened) co_return opened.take_error();
+  co_await remember_successor(claims.jti, opened->tokens);
+  co_return std::move(opened->tokens);
 }
 
 boost::asio::awaitable<void> Sessions::remember_successor(std::string refresh_jti,

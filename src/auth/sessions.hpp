@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/client_info.hpp"
 #include "auth/revocations.hpp"
 #include "auth/user_directory.hpp"
 #include "common/bounded_work_pool.hpp"
@@ -20,16 +21,16 @@
 
 namespace authsvc::auth {
 
-// Where a session was opened from.
-struct ClientInfo {
-  std::optional<std::string> user_agent;
-  std::optional<std::string> ip;
-};
-
 // The two tokens a client receives.
 struct IssuedPair {
   std::string access_token;
   std::string refresh_token;
+};
+
+// A new session and its first pair.
+struct OpenedSession {
+  std::string id;  // the `sid` of its tokens
+  IssuedPair tokens;
 };
 
 struct SessionOptions {
@@ -66,8 +67,10 @@ class Sessions {
         clock_(clock),
         options_(options) {}
 
-  boost::asio::awaitable<Result<IssuedPair>> open(UserSnapshot user, ClientInfo client,
-                                                  std::string provider);
+  // A session for `user`, opened by `provider` ("password" or an OAuth provider); the caller
+  // records the login (LoginHistory::record).
+  boost::asio::awaitable<Result<OpenedSession>> open(UserSnapshot user, ClientInfo client,
+                                                     std::string provider);
   // `claims`: a verified, unrevoked refresh token. TokenErrc::revoked for a reuse (which ends the
   // session) or an ended session.
   boost::asio::awaitable<Result<IssuedPair>> refresh(tokens::TokenClaims claims);

@@ -8,11 +8,11 @@
 #include "app/backend_runtime.hpp"
 #include "app/backends.hpp"
 #include "app/service_graph.hpp"
+#include "app/sql_key_store.hpp"
 #include "auth/accounts.hpp"
 #include "storage/migrations.hpp"
 #include "storage/signing_key_repository.hpp"
 #include "storage/sql_user_repository.hpp"
-#include "tokens/sql_key_store.hpp"
 
 namespace authsvc::cli {
 namespace {
@@ -144,7 +144,7 @@ int keys_rotate(const Config& config) {
   if (!upgraded) return fail(upgraded.error().describe());
 
   storage::SigningKeyRepository repository(context.database());
-  tokens::SqlKeyStore store(repository);
+  app::SqlKeyStore store(repository);
   const SystemClock clock;
   auto ring = app::make_key_ring(config, clock, store);
   if (!ring) return fail(ring.error().describe());

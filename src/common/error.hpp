@@ -1,7 +1,11 @@
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <system_error>
+
+#include "common/error_category.hpp"
 
 namespace authsvc {
 
@@ -13,16 +17,22 @@ enum class InfraErrc {
   internal,         // a bug or an unexpected backend answer
 };
 
-const std::error_category& infra_category() noexcept;
-std::error_code make_error_code(InfraErrc e) noexcept;
+const char* error_category_name(InfraErrc) noexcept;
+const char* describe(InfraErrc e) noexcept;
+inline std::error_code make_error_code(InfraErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
-// An error code plus a detail for the logs; the detail is never sent to clients. Categories whose
-// wording is part of the HTTP contract (token errors: flask-jwt-extended's and PyJWT's texts) also
-// carry the text a client is shown, separately, in `client_text`.
+// What went wrong, in the precise error enum of the layer that knew (InfraErrc, DbErrc, TokenErrc,
+// AccountErrc, ...); http/error_map.cpp is the one place that turns it into a status and a body.
+// `detail` is for the logs and is never sent. Token errors, whose wording is part of the HTTP
+// contract (flask-jwt-extended's and PyJWT's texts), carry the text a client is shown separately,
+// in `client_text`. `retry_after`: when trying again makes sense (a lockout, an overload).
 struct Error {
   std::error_code code;
   std::string detail;
   std::string client_text;
+  std::optional<std::chrono::seconds> retry_after;
 
   Error() = default;
   Error(std::error_code c, std::string d = {})

@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "common/error_category.hpp"
+
 namespace authsvc::crypto {
 
 // Failures of key handling (start-up, key generation, rotation). Token verification failures are
@@ -14,8 +16,11 @@ enum class CryptoErrc {
   openssl_failure,  // OpenSSL refused an operation that should work (its error text is the detail)
 };
 
-const std::error_category& crypto_category() noexcept;
-std::error_code make_error_code(CryptoErrc e) noexcept;
+const char* error_category_name(CryptoErrc) noexcept;
+const char* describe(CryptoErrc e) noexcept;
+inline std::error_code make_error_code(CryptoErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
 }  // namespace authsvc::crypto
 

@@ -8,6 +8,7 @@
 
 #include "crypto/base64url.hpp"
 #include "crypto/openssl_util.hpp"
+#include "crypto/sha256.hpp"
 
 namespace authsvc::crypto {
 namespace {
@@ -121,13 +122,9 @@ Result<std::string> jwk_thumbprint(const boost::json::object& jwk) {
     canonical += '"';
   }
   canonical += '}';
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  if (EVP_Digest(canonical.data(), canonical.size(), digest.data(), &size, detail::sha256(),
-                 nullptr) != 1) {
-    return Error(CryptoErrc::openssl_failure, take_openssl_error());
-  }
-  return base64url_encode(std::string_view(reinterpret_cast<const char*>(digest.data()), size));
+  const std::string digest = sha256_bytes(canonical);
+  if (digest.empty()) return Error(CryptoErrc::openssl_failure, take_openssl_error());
+  return base64url_encode(digest);
 }
 
 Result<std::string> jwk_thumbprint(const JwsKey& key) {

@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "common/error_category.hpp"
+
 namespace authsvc::crypto {
 
 // Why a compact JWS was refused. The Error's detail is the PyJWT 2.6 text for the case (see
@@ -18,8 +20,11 @@ enum class JwsErrc {
   signing_failed,          // our own signing failed (key error); never a client's fault
 };
 
-const std::error_category& jws_category() noexcept;
-std::error_code make_error_code(JwsErrc e) noexcept;
+const char* error_category_name(JwsErrc) noexcept;
+const char* describe(JwsErrc e) noexcept;
+inline std::error_code make_error_code(JwsErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
 }  // namespace authsvc::crypto
 

@@ -22,19 +22,23 @@ std::vector<std::string_view> split_whitespace(std::string_view text) {
 }  // namespace
 
 Result<std::string> bearer_token(const HttpRequest& request) {
-  using tokens::TokenErrc;
+  return bearer_token(request.header("authorization"));
+}
+
+Result<std::string> bearer_token(std::optional<std::string_view> authorization) {
   using tokens::token_error;
-  const auto header = request.header("authorization");
-  const auto parts = header ? split_whitespace(*header) : std::vector<std::string_view>{};
+  using tokens::TokenErrc;
+  const auto parts =
+      authorization ? split_whitespace(*authorization) : std::vector<std::string_view>{};
   if (parts.empty()) return token_error(TokenErrc::missing_header, "Missing Authorization Header");
   if (parts.front() != "Bearer") {
     return token_error(TokenErrc::wrong_scheme,
-                 "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: "
-                 "Bearer <JWT>'");
+                       "Missing 'Bearer' type in 'Authorization' header. Expected 'Authorization: "
+                       "Bearer <JWT>'");
   }
   if (parts.size() != 2) {
     return token_error(TokenErrc::bad_header,
-                 "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'");
+                       "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'");
   }
   return std::string(parts[1]);
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/result.hpp"
 #include "http/http_message.hpp"
@@ -13,5 +15,7 @@ namespace authsvc::http {
 // <JWT>'"; not exactly two parts -> 422 "Bad Authorization header. Expected 'Authorization:
 // Bearer <JWT>'".
 Result<std::string> bearer_token(const HttpRequest& request);
+// The same for the value of an Authorization header (nullopt: no header).
+Result<std::string> bearer_token(std::optional<std::string_view> authorization);
 
 }  // namespace authsvc::http

@@ -13,8 +13,19 @@ namespace authsvc::http {
 
 using Handler = std::function<boost::asio::awaitable<HttpResponse>(RequestContext&)>;
 
+// What a route requires of its caller (the "Auth" column of SPEC 2 and 3), enforced before the
+// handler runs (http/middleware/access.hpp).
+enum class Access {
+  none,     // anyone
+  access,   // an access token
+  refresh,  // a refresh token
+  admin,    // an access token of a superuser or of a holder of the role "admin"
+  service,  // the client credentials of a configured service (RFC 7662 introspection)
+};
+
 // Per-route policy, read by middleware.
 struct RoutePolicy {
+  Access access = Access::none;
   bool rate_limited = false;  // SPEC R4: auth, roles and users routes
 };
 
@@ -23,8 +34,8 @@ struct RoutePolicy {
 struct Route {
   std::string method;
   std::string pattern;
+  RoutePolicy policy;
   Handler handler;
-  RoutePolicy policy{};
 };
 
 struct RouteMatch {

@@ -1,8 +1,24 @@
 #include "storage/login_history_repository.hpp"
 
+#include "common/ids.hpp"
 #include "storage/sql_rows.hpp"
 
 namespace authsvc::storage {
+
+boost::asio::awaitable<Result<void>> LoginHistoryRepository::append(LoginHistoryRow row) {
+  std::vector<SqlParam> params{new_uuid(),
+                               std::move(row.user_id),
+                               std::move(row.user_agent),
+                               format_timestamp(row.authentication_date),
+                               std::move(row.ip),
+                               std::move(row.session_id)};
+  auto done = co_await database_.execute(
+      "INSERT INTO login_histories (id, user_id, user_agent, authentication_date, ip, session_id) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      std::move(params));
+  if (!done) co_return done.take_error();
+  co_return ok_result();
+}
 
 boost::asio::awaitable<Result<std::int64_t>> LoginHistoryRepository::count(std::string user_id) {
   std::vector<SqlParam> params{std::move(user_id)};

@@ -17,11 +17,21 @@ struct LoginHistoryEntry {
   TimePoint authentication_date{};
 };
 
-// Reads a user's login history (rows are written with the session, SessionRepository::open).
+// One row of login_histories as written (the original's columns plus where from and which session).
+struct LoginHistoryRow {
+  std::string user_id;
+  std::string user_agent;  // NOT NULL in the original's schema: '' when the client sent none
+  TimePoint authentication_date{};
+  std::optional<std::string> ip;
+  std::optional<std::string> session_id;
+};
+
+// The login_histories table.
 class LoginHistoryRepository {
  public:
   explicit LoginHistoryRepository(SqlDatabase& database) : database_(database) {}
 
+  boost::asio::awaitable<Result<void>> append(LoginHistoryRow row);
   boost::asio::awaitable<Result<std::int64_t>> count(std::string user_id);
   // Newest first.
   boost::asio::awaitable<Result<std::vector<LoginHistoryEntry>>> page(std::string user_id,

@@ -9,10 +9,15 @@ constexpr std::size_t kSweepEvery = 4096;
 
 }  // namespace
 
+const Clock& MemoryEphemeralStore::system_clock() {
+  static const SystemClock clock;
+  return clock;
+}
+
 boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>>
 MemoryEphemeralStore::get_many(std::vector<std::string> keys) {
   std::vector<std::optional<std::string>> values(keys.size());
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.now();
   {
     const std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -33,7 +38,7 @@ void MemoryEphemeralStore::store_locked(std::string key, std::string value,
 
 boost::asio::awaitable<Result<void>> MemoryEphemeralStore::put(std::string key, std::string value,
                                                                std::chrono::milliseconds ttl) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.now();
   {
     const std::lock_guard lock(mutex_);
     store_locked(std::move(key), std::move(value), ttl, now);
@@ -43,7 +48,7 @@ boost::asio::awaitable<Result<void>> MemoryEphemeralStore::put(std::string key, 
 
 boost::asio::awaitable<Result<bool>> MemoryEphemeralStore::put_if_absent(
     std::string key, std::string value, std::chrono::milliseconds ttl) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.now();
   bool stored = false;
   {
     const std::lock_guard lock(mutex_);
@@ -58,7 +63,7 @@ boost::asio::awaitable<Result<bool>> MemoryEphemeralStore::put_if_absent(
 
 boost::asio::awaitable<Result<WindowCount>> MemoryEphemeralStore::increment(
     std::string key, std::chrono::milliseconds window) {
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = clock_.now();
   WindowCount counted;
   {
     const std::lock_guard lock(mutex_);

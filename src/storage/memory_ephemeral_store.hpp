@@ -4,14 +4,18 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/clock.hpp"
 #include "storage/ephemeral_store.hpp"
 
 namespace authsvc::storage {
 
 // The embedded mode's EphemeralStore: one process, so a map under a mutex. Expired entries are
-// dropped on access and swept every few thousand writes. Thread-safe.
+// dropped on access and swept every few thousand writes. Expiry follows `clock` (tests move it).
+// Thread-safe.
 class MemoryEphemeralStore final : public EphemeralStore {
  public:
+  explicit MemoryEphemeralStore(const Clock& clock = system_clock()) : clock_(clock) {}
+
   boost::asio::awaitable<Result<std::vector<std::optional<std::string>>>> get_many(
       std::vector<std::string> keys) override;
   boost::asio::awaitable<Result<void>> put(std::string key, std::string value,
@@ -28,7 +32,8 @@ class MemoryEphemeralStore final : public EphemeralStore {
   std::size_t size() const;
 
  private:
-  using Deadline = std::chrono::steady_clock::time_point;
+  using Deadline = TimePoint;
+  static const Clock& system_clock();
   struct Entry {
     std::string value;
     Deadline expires;
@@ -36,6 +41,7 @@ class MemoryEphemeralStore final : public EphemeralStore {
   void store_locked(std::string key, std::string value, std::chrono::milliseconds ttl,
                     Deadline now);
 
+  const Clock& clock_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;  // guarded by mutex_
   std::size_t writes_since_sweep_ = 0;              // guarded by mutex_

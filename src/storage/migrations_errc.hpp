@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "common/error_category.hpp"
+
 namespace authsvc::storage {
 
 // Why `auth db upgrade` / `auth db migrate` refused to go on. Failures of the statements
@@ -13,8 +15,11 @@ enum class MigrationErrc {
   invalid_message,        // `db migrate -m` message yields no usable file name
 };
 
-const std::error_category& migration_category() noexcept;
-std::error_code make_error_code(MigrationErrc e) noexcept;
+const char* error_category_name(MigrationErrc) noexcept;
+const char* describe(MigrationErrc e) noexcept;
+inline std::error_code make_error_code(MigrationErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
 }  // namespace authsvc::storage
 

@@ -48,24 +48,12 @@ boost::asio::awaitable<Result<void>> SessionRepository::open(SessionRecord sessi
                                        created,
                                        format_timestamp(session.expires_at),
                                        session.refresh_jti};
-  // login_histories.user_agent is NOT NULL in the original's schema: no header is '' (as Werkzeug's
-  // request.user_agent.string).
-  std::vector<SqlParam> history_params{new_uuid(), session.user_id, session.user_agent.value_or(""),
-                                       created,    session.ip,      session.id};
-  TransactionWork work = [&](SqlSession& tx) -> boost::asio::awaitable<Result<void>> {
-    auto inserted = co_await tx.execute(
-        "INSERT INTO auth_session (id, user_id, user_agent, ip, provider, created_at, "
-        "refreshed_at, expires_at, refresh_jti) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        std::move(session_params));
-    if (!inserted) co_return inserted.take_error();
-    auto history = co_await tx.execute(
-        "INSERT INTO login_histories (id, user_id, user_agent, authentication_date, ip, "
-        "session_id) VALUES ($1, $2, $3, $4, $5, $6)",
-        std::move(history_params));
-    if (!history) co_return history.take_error();
-    co_return ok_result();
-  };
-  co_return co_await database_.transaction(std::move(work));
+  auto inserted = co_await database_.execute(
+      "INSERT INTO auth_session (id, user_id, user_agent, ip, provider, created_at, "
+      "refreshed_at, expires_at, refresh_jti) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      std::move(session_params));
+  if (!inserted) co_return inserted.take_error();
+  co_return ok_result();
 }
 
 boost::asio::awaitable<Result<std::optional<SessionRecord>>> SessionRepository::find(

@@ -33,12 +33,11 @@ struct EndedSession {
   TimePoint expires_at{};
 };
 
-// Sessions, their login-history rows and refresh rotation, over either SQL backend.
+// Sessions and refresh rotation, over either SQL backend.
 class SessionRepository {
  public:
   explicit SessionRepository(SqlDatabase& database) : database_(database) {}
 
-  // Inserts the session and its login-history row in one transaction.
   boost::asio::awaitable<Result<void>> open(SessionRecord session);
   boost::asio::awaitable<Result<std::optional<SessionRecord>>> find(std::string session_id);
   // Live (not revoked, not expired) sessions of a user, newest first.

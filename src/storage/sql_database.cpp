@@ -3,37 +3,25 @@
 #include <charconv>
 
 namespace authsvc::storage {
-namespace {
 
-class DbCategory final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "db"; }
-  std::string message(int value) const override {
-    switch (static_cast<DbErrc>(value)) {
-      case DbErrc::unique_violation:
-        return "unique violation";
-      case DbErrc::foreign_key_violation:
-        return "foreign key violation";
-      case DbErrc::constraint_violation:
-        return "constraint violation";
-      case DbErrc::serialization_failure:
-        return "serialization failure";
-      case DbErrc::query_failed:
-        return "query failed";
-    }
-    return "unknown db error";
-  }
-};
-
-}  // namespace
-
-const std::error_category& db_category() noexcept {
-  static const DbCategory category;
-  return category;
+const char* error_category_name(DbErrc) noexcept {
+  return "db";
 }
 
-std::error_code make_error_code(DbErrc e) noexcept {
-  return {static_cast<int>(e), db_category()};
+const char* describe(DbErrc e) noexcept {
+  switch (e) {
+    case DbErrc::unique_violation:
+      return "unique violation";
+    case DbErrc::foreign_key_violation:
+      return "foreign key violation";
+    case DbErrc::constraint_violation:
+      return "constraint violation";
+    case DbErrc::serialization_failure:
+      return "serialization failure";
+    case DbErrc::query_failed:
+      return "query failed";
+  }
+  return "unknown db error";
 }
 
 bool cell_as_bool(const SqlCell& cell) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/error_category.hpp"
 #include "common/result.hpp"
 
 namespace authsvc::storage {
@@ -21,8 +22,11 @@ enum class DbErrc {
   query_failed,
 };
 
-const std::error_category& db_category() noexcept;
-std::error_code make_error_code(DbErrc e) noexcept;
+const char* error_category_name(DbErrc) noexcept;
+const char* describe(DbErrc e) noexcept;
+inline std::error_code make_error_code(DbErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
 // Parameters travel as text (NULL = nullopt), in both backends; statements use $1..$N placeholders.
 using SqlParam = std::optional<std::string>;

@@ -22,7 +22,7 @@ struct StoredKey {
 };
 
 // Where a KeyRing keeps its keys so that every instance shares them (the key-source seam).
-// tokens/sql_key_store.hpp adapts storage::SigningKeyRepository; tests use a fake.
+// app/sql_key_store.hpp adapts storage::SigningKeyRepository; tests use a fake.
 class KeyStore {
  public:
   virtual ~KeyStore() = default;

@@ -1,10 +1,11 @@
 #include "tokens/token_errc.hpp"
 
 namespace authsvc::tokens {
-namespace {
+const char* error_category_name(TokenErrc) noexcept {
+  return "token";
+}
 
-// Used when a TokenErrc error carries no text of its own.
-const char* default_text(TokenErrc e) noexcept {
+const char* describe(TokenErrc e) noexcept {
   switch (e) {
     case TokenErrc::malformed:
       return "Not enough segments";
@@ -37,25 +38,6 @@ const char* default_text(TokenErrc e) noexcept {
   return "Invalid token";
 }
 
-class TokenCategory final : public std::error_category {
- public:
-  const char* name() const noexcept override { return "token"; }
-  std::string message(int value) const override {
-    return default_text(static_cast<TokenErrc>(value));
-  }
-};
-
-}  // namespace
-
-const std::error_category& token_category() noexcept {
-  static const TokenCategory category;
-  return category;
-}
-
-std::error_code make_error_code(TokenErrc e) noexcept {
-  return {static_cast<int>(e), token_category()};
-}
-
 Error token_error(TokenErrc code, std::string client_text, std::string detail) {
   Error error(code, detail.empty() ? client_text : std::move(detail));
   error.client_text = std::move(client_text);
@@ -75,11 +57,11 @@ int token_error_status(TokenErrc e) noexcept {
 }
 
 std::optional<TokenErrorReply> token_error_reply(const Error& error) {
-  if (error.code.category() != token_category()) return std::nullopt;
+  if (!is_category<TokenErrc>(error.code)) return std::nullopt;
   const auto code = static_cast<TokenErrc>(error.code.value());
-  return TokenErrorReply{token_error_status(code),
-                         error.client_text.empty() ? std::string(default_text(code))
-                                                   : error.client_text};
+  return TokenErrorReply{token_error_status(code), error.client_text.empty()
+                                                       ? std::string(describe(code))
+                                                       : error.client_text};
 }
 
 }  // namespace authsvc::tokens

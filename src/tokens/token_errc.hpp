@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "common/error.hpp"
+#include "common/error_category.hpp"
 
 namespace authsvc::tokens {
 
@@ -34,8 +35,12 @@ enum class TokenErrc {
   bad_header,      // 422 "Bad Authorization header. Expected 'Authorization: Bearer <JWT>'"
 };
 
-const std::error_category& token_category() noexcept;
-std::error_code make_error_code(TokenErrc e) noexcept;
+const char* error_category_name(TokenErrc) noexcept;
+// flask-jwt-extended's / PyJWT's generic text of each code, used when an error carries none.
+const char* describe(TokenErrc e) noexcept;
+inline std::error_code make_error_code(TokenErrc e) noexcept {
+  return make_enum_error_code(e);
+}
 
 // A token error with the text the client is shown and, when it says more, a detail for the logs.
 Error token_error(TokenErrc code, std::string client_text, std::string detail = {});

@@ -1,8 +1,6 @@
 #include "tokens/verified_token_cache.hpp"
 
-#include <openssl/evp.h>
-
-#include "crypto/openssl_util.hpp"
+#include "crypto/sha256.hpp"
 
 namespace authsvc::tokens {
 
@@ -10,14 +8,7 @@ VerifiedTokenCache::VerifiedTokenCache(std::size_t capacity, std::chrono::second
     : per_shard_capacity_(std::max<std::size_t>(1, capacity / kShards)), max_age_(max_age) {}
 
 std::string VerifiedTokenCache::key_of(std::string_view token) {
-  std::string digest(EVP_MAX_MD_SIZE, '\0');
-  unsigned int size = 0;
-  if (EVP_Digest(token.data(), token.size(), reinterpret_cast<unsigned char*>(digest.data()), &size,
-                 crypto::detail::sha256(), nullptr) != 1) {
-    return {};  // never cached
-  }
-  digest.resize(size);
-  return digest;
+  return crypto::sha256_bytes(token);  // empty (never cached) only if OpenSSL fails
 }
 
 VerifiedTokenCache::Shard& VerifiedTokenCache::shard_for(const std::string& key) const {

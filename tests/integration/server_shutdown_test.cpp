@@ -20,15 +20,17 @@ class ServerShutdownTest : public ::testing::Test {
  protected:
   ServerShutdownTest() {
     http::Router router;
-    router.add({"GET", "/slow", [](http::RequestContext&) -> asio::awaitable<http::HttpResponse> {
-                  asio::steady_timer timer(co_await asio::this_coro::executor,
-                                           std::chrono::milliseconds(400));
-                  co_await timer.async_wait(asio::use_awaitable);
-                  co_return http::HttpResponse::message(200, "slow done");
-                }});
-    router.add({"GET", "/fast", [](http::RequestContext&) -> asio::awaitable<http::HttpResponse> {
-                  co_return http::HttpResponse::message(200, "fast");
-                }});
+    router.add(
+        {"GET", "/slow", {}, [](http::RequestContext&) -> asio::awaitable<http::HttpResponse> {
+           asio::steady_timer timer(co_await asio::this_coro::executor,
+                                    std::chrono::milliseconds(400));
+           co_await timer.async_wait(asio::use_awaitable);
+           co_return http::HttpResponse::message(200, "slow done");
+         }});
+    router.add(
+        {"GET", "/fast", {}, [](http::RequestContext&) -> asio::awaitable<http::HttpResponse> {
+           co_return http::HttpResponse::message(200, "fast");
+         }});
     dispatcher_ = std::make_unique<http::Dispatcher>(std::move(router), http::DispatcherOptions{});
     for (auto& io : io_)
       threads_.emplace_back([&io] {

@@ -4,26 +4,25 @@
 
 namespace authsvc::http {
 
-Route healthz_route() {
-  return {"GET", "/healthz", [](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
-            co_return HttpResponse::json(200, boost::json::object{{"status", "ok"}});
-          }};
+Handler healthz() {
+  return [](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
+    co_return HttpResponse::json(200, boost::json::object{{"status", "ok"}});
+  };
 }
 
-Route readyz_route(std::vector<ReadinessProbe> probes) {
-  return {"GET", "/readyz",
-          [probes = std::move(probes)](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
-            boost::json::object checks;
-            bool ready = true;
-            for (const auto& probe : probes) {
-              const bool ok = co_await probe.check();
-              checks[probe.name] = ok ? "ok" : "unavailable";
-              ready = ready && ok;
-            }
-            co_return HttpResponse::json(
-                ready ? 200 : 503, boost::json::object{{"status", ready ? "ready" : "not ready"},
-                                                       {"checks", std::move(checks)}});
-          }};
+Handler readyz(std::vector<ReadinessProbe> probes) {
+  return [probes = std::move(probes)](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
+    boost::json::object checks;
+    bool ready = true;
+    for (const auto& probe : probes) {
+      const bool ok = co_await probe.check();
+      checks[probe.name] = ok ? "ok" : "unavailable";
+      ready = ready && ok;
+    }
+    co_return HttpResponse::json(ready ? 200 : 503,
+                                 boost::json::object{{"status", ready ? "ready" : "not ready"},
+                                                     {"checks", std::move(checks)}});
+  };
 }
 
 }  // namespace authsvc::http

@@ -17,7 +17,7 @@ struct ReadinessProbe {
 
 // GET /healthz: the process answers. GET /readyz: every probe passes (else 503 naming the
 // failures).
-Route healthz_route();
-Route readyz_route(std::vector<ReadinessProbe> probes);
+Handler healthz();
+Handler readyz(std::vector<ReadinessProbe> probes);
 
 }  // namespace authsvc::http

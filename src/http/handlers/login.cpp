@@ -1,16 +1,18 @@
 #include "auth/account_errors.hpp"
-#include "common/email.hpp"
-#include "http/error_reply.hpp"
-#include "http/handlers/api_routes.hpp"
-#include "http/handlers/api_support.hpp"
+#include "http/client_address.hpp"
+#include "http/error_map.hpp"
+#include "http/handlers/handlers.hpp"
+#include "http/handlers/token_pair_response.hpp"
 #include "http/request_fields.hpp"
 
 namespace authsvc::http {
 
-// POST /api/v1/auth/login: password check, a new session, its first token pair, a login-history
-// row.
-Route login_route(ApiServices& api) {
-  auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
+// POST /api/v1/auth/login: a password login (auth::Logins::with_password) answered with the new
+// session's first token pair.
+Handler login(auth::Logins& logins, tracing::Metrics& metrics,
+              std::vector<std::string> trusted_proxies) {
+  return [&logins, &metrics, trusted_proxies = std::move(trusted_proxies)](
+             RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     // The original's login schema was the sign-up schema: profile keys pass, others do not.
     auto [fields, invalid] = read_json_fields(context.request.body,
                                               {{"email", true},
@@ -21,36 +23,22 @@ Route login_route(ApiServices& api) {
                                               UnknownFields::reject);
     if (invalid) co_return std::move(*invalid);
     const std::string email = fields.get_or_empty("email");
-    // Brute-force protection keys on the canonical address, known or not.
-    const std::string throttle_key = canonical_email(email).value_or(email);
-    if (const auto retry_after = co_await api.throttle.locked(throttle_key)) {
-      api.metrics.add("auth_login_failed_total", {{"reason", "locked_out"}});
-      auto response = HttpResponse::message(429, "too many requests");
-      response.set_header("Retry-After", std::to_string(retry_after->count()));
-      co_return response;
-    }
-    auto user = co_await api.accounts.login(email, fields.get_or_empty("password"));
-    if (!user) {
-      if (user.error().is(auth::AccountErrc::wrong_credentials)) {
-        co_await api.throttle.failed(throttle_key);
-        api.metrics.add("auth_login_failed_total", {{"reason", "wrong_credentials"}});
-        co_return HttpResponse::message(401, "Email " + email + " or password is wrong");
+    // A local first: g++ 12 frees a braced temporary inside co_await twice.
+    auth::PasswordLogin attempt{email, fields.get_or_empty("password"),
+                                client_info(context.request, trusted_proxies)};
+    auto opened = co_await logins.with_password(std::move(attempt));
+    if (!opened) {
+      if (opened.error().is(auth::AccountErrc::locked_out)) {
+        metrics.add("auth_login_failed_total", {{"reason", "locked_out"}});
+      } else if (opened.error().is(auth::AccountErrc::wrong_credentials)) {
+        metrics.add("auth_login_failed_total", {{"reason", "wrong_credentials"}});
       }
-      co_return error_reply(context, user.error());
+      co_return error_reply(context, opened.error(), {{"email", email}});
     }
-    co_await api.throttle.succeeded(throttle_key);
-    auto snapshot = co_await api.directory.get(user->id);
-    if (!snapshot) co_return error_reply(context, snapshot.error());
-    if (!*snapshot)
-      co_return HttpResponse::message(401, "Email " + email + " or password is wrong");
-    auto pair = co_await api.sessions.open(std::move(**snapshot),
-                                           client_info(context.request, api.settings), "password");
-    if (!pair) co_return error_reply(context, pair.error());
-    api.metrics.add("auth_login_success_total");
-    api.metrics.add("auth_tokens_issued_total", {{"how", "login"}});
-    co_return token_pair_response(*pair);
+    metrics.add("auth_login_success_total");
+    metrics.add("auth_tokens_issued_total", {{"how", "login"}});
+    co_return token_pair_response(opened->tokens);
   };
-  return {"POST", "/api/v1/auth/login", std::move(handler), {.rate_limited = true}};
 }
 
 }  // namespace authsvc::http

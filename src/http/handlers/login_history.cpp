@@ -2,11 +2,9 @@
 #include <boost/json/object.hpp>
 #include <charconv>
 
-#include "auth/account_errors.hpp"
 #include "common/clock.hpp"
-#include "http/error_reply.hpp"
-#include "http/handlers/api_routes.hpp"
-#include "http/handlers/api_support.hpp"
+#include "http/error_map.hpp"
+#include "http/handlers/handlers.hpp"
 
 namespace authsvc::http {
 namespace {
@@ -36,38 +34,26 @@ boost::json::value page_number(const std::optional<std::int64_t>& page) {
 }  // namespace
 
 // GET /api/v1/auth/login-history/<user_id>?page=N&per_page=M, newest first.
-Route login_history_route(ApiServices& api) {
-  auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
-    auto claims = co_await authenticate(api, context.request, tokens::TokenType::access);
-    if (!claims) co_return error_reply(context, claims.error());
-    const std::string user_id(context.param("user_id"));
-    if (user_id != claims->sub)
-      co_return HttpResponse::message(400, "This histories does not belong to you!");
+Handler login_history(auth::LoginHistory& history) {
+  return [&history](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     const auto page = query_int(context.request.query, "page", 1);
     const auto per_page = query_int(context.request.query, "per_page", 2);
-    auto history = co_await api.history.page(user_id, page, per_page);
-    if (!history) {
-      if (history.error().is(auth::AccountErrc::page_not_found))
-        co_return HttpResponse::message(404, "Page not found");
-      co_return error_reply(context, history.error());
-    }
+    auto found = co_await history.page(context.caller->user_id(),
+                                       std::string(context.param("user_id")), page, per_page);
+    if (!found) co_return error_reply(context, found.error());
     boost::json::array result;
-    for (const auto& entry : history->items) {
+    for (const auto& entry : found->items) {
       result.push_back(boost::json::object{
           {"user_agent",
            entry.user_agent ? boost::json::value(*entry.user_agent) : boost::json::value(nullptr)},
           {"authentication_date", format_iso8601(entry.authentication_date)}});
     }
     co_return HttpResponse::json(200, boost::json::object{{"result", std::move(result)},
-                                                          {"prev", page_number(history->prev)},
-                                                          {"next", page_number(history->next)},
-                                                          {"total_items", history->total_items},
-                                                          {"total_pages", history->total_pages}});
+                                                          {"prev", page_number(found->prev)},
+                                                          {"next", page_number(found->next)},
+                                                          {"total_items", found->total_items},
+                                                          {"total_pages", found->total_pages}});
   };
-  return {"GET",
-          "/api/v1/auth/login-history/{user_id:uuid}",
-          std::move(handler),
-          {.rate_limited = true}};
 }
 
 }  // namespace authsvc::http

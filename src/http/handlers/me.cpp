@@ -1,11 +1,9 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include "auth/account_errors.hpp"
 #include "common/clock.hpp"
-#include "http/error_reply.hpp"
-#include "http/handlers/api_routes.hpp"
-#include "http/handlers/api_support.hpp"
+#include "http/error_map.hpp"
+#include "http/handlers/handlers.hpp"
 #include "http/json_values.hpp"
 
 namespace authsvc::http {
@@ -20,16 +18,10 @@ boost::json::array strings(const std::vector<std::string>& values) {
 }  // namespace
 
 // GET /api/v1/auth/me: the caller's account.
-Route me_route(ApiServices& api) {
-  auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
-    auto claims = co_await authenticate(api, context.request, tokens::TokenType::access);
-    if (!claims) co_return error_reply(context, claims.error());
-    auto view = co_await api.accounts.view(claims->sub);
-    if (!view) {
-      if (view.error().is(auth::AccountErrc::user_not_found))
-        co_return HttpResponse::message(404, "User not found");
-      co_return error_reply(context, view.error());
-    }
+Handler me(auth::Accounts& accounts) {
+  return [&accounts](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
+    auto view = co_await accounts.view(context.caller->user_id());
+    if (!view) co_return error_reply(context, view.error());
     const auto& profile = view->profile;
     co_return HttpResponse::json(
         200, boost::json::object{
@@ -50,7 +42,6 @@ Route me_route(ApiServices& api) {
                  {"providers", strings(view->providers)},
                  {"has_password", view->user.has_password}});
   };
-  return {"GET", "/api/v1/auth/me", std::move(handler), {.rate_limited = true}};
 }
 
 }  // namespace authsvc::http

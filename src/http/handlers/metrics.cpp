@@ -1,19 +1,18 @@
 #include <algorithm>
 
-#include "http/handlers/api_routes.hpp"
+#include "http/handlers/handlers.hpp"
 
 namespace authsvc::http {
 
 // GET /metrics: Prometheus text, for the peers of METRICS_ALLOW only (everyone else sees no such
 // path; the production nginx config does not publish it either).
-Route metrics_route(ApiServices& api) {
-  auto handler = [&api](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
-    const auto& allowed = api.settings.metrics_allow;
+Handler metrics_text(tracing::Metrics& metrics, std::vector<std::string> allowed_peers) {
+  return [&metrics, allowed = std::move(allowed_peers)](
+             RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     if (std::find(allowed.begin(), allowed.end(), context.request.peer_ip) == allowed.end())
       co_return HttpResponse::message(404, "not found");
-    co_return HttpResponse::text(200, api.metrics.render(), "text/plain; version=0.0.4");
+    co_return HttpResponse::text(200, metrics.render(), "text/plain; version=0.0.4");
   };
-  return {"GET", "/metrics", std::move(handler)};
 }
 
 }  // namespace authsvc::http

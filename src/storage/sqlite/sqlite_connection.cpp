@@ -123,8 +123,7 @@ Result<void> SqliteConnection::ensure_open() {
     sqlite3_free(message);
     close();
     // A file that is not a database, or one we cannot lock, is an unusable backend.
-    if (error.code.category() != infra_category())
-      return Error(InfraErrc::unavailable, error.detail);
+    if (!is_category<InfraErrc>(error.code)) return Error(InfraErrc::unavailable, error.detail);
     return error;
   }
   return ok_result();

@@ -21,10 +21,10 @@ HttpRequest make_request(std::string method, std::string path, HeaderList header
 
 Dispatcher make_dispatcher(bool require_request_id = false) {
   Router router;
-  router.add({"GET", "/ok", [](RequestContext& ctx) -> boost::asio::awaitable<HttpResponse> {
+  router.add({"GET", "/ok", {}, [](RequestContext& ctx) -> boost::asio::awaitable<HttpResponse> {
                 co_return HttpResponse::message(200, std::string(ctx.route));
               }});
-  router.add({"GET", "/boom", [](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
+  router.add({"GET", "/boom", {}, [](RequestContext&) -> boost::asio::awaitable<HttpResponse> {
                 throw std::runtime_error("secret detail");
                 co_return HttpResponse::empty(200);
               }});
@@ -97,10 +97,12 @@ TEST(Dispatcher, ExceptionBecomesGeneric500WithoutDetail) {
 
 TEST(Dispatcher, MiddlewareRunsInOrderAndSeesRoute) {
   Router router;
-  router.add(
-      {"GET", "/items/{id:uuid}", [](RequestContext& ctx) -> boost::asio::awaitable<HttpResponse> {
-         co_return HttpResponse::message(200, ctx.param("id"));
-       }});
+  router.add({"GET",
+              "/items/{id:uuid}",
+              {},
+              [](RequestContext& ctx) -> boost::asio::awaitable<HttpResponse> {
+                co_return HttpResponse::message(200, ctx.param("id"));
+              }});
   Dispatcher dispatcher(std::move(router), {});
   std::string trail;
   dispatcher.use([&trail](RequestContext& ctx, const Route& route,

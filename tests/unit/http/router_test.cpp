@@ -13,11 +13,11 @@ Handler noop() {
 
 Router sample_router() {
   Router router;
-  router.add({"GET", "/api/v1/roles/", noop()});
-  router.add({"POST", "/api/v1/roles/", noop()});
-  router.add({"GET", "/api/v1/roles/{name}", noop()});
-  router.add({"PATCH", "/api/v1/roles/{role_id:uuid}", noop()});
-  router.add({"POST", "/api/v1/users/{user_id:uuid}/roles/{role_id:uuid}", noop()});
+  router.add({"GET", "/api/v1/roles/", {}, noop()});
+  router.add({"POST", "/api/v1/roles/", {}, noop()});
+  router.add({"GET", "/api/v1/roles/{name}", {}, noop()});
+  router.add({"PATCH", "/api/v1/roles/{role_id:uuid}", {}, noop()});
+  router.add({"POST", "/api/v1/users/{user_id:uuid}/roles/{role_id:uuid}", {}, noop()});
   return router;
 }
 
@@ -89,7 +89,7 @@ TEST(Router, EmptySegmentsDoNotMatchParameters) {
 
 TEST(Router, RejectsUnknownParameterType) {
   Router router;
-  EXPECT_THROW(router.add({"GET", "/x/{id:int}", noop()}), std::invalid_argument);
+  EXPECT_THROW(router.add({"GET", "/x/{id:int}", {}, noop()}), std::invalid_argument);
 }
 
 }  // namespace

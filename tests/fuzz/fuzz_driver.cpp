@@ -1,9 +1,9 @@
 // A bounded, deterministic stand-in for libFuzzer, so the g++ (ASan + UBSan) test build runs the
-// JWS fuzz target too: every file of the corpus directory, then N mutations of them (byte flips,
+// fuzz targets too: every file of the corpus directory, then N mutations of them (byte flips,
 // random bytes, insertions, deletions, truncations, segment shuffles and duplications, splices,
-// base64url-encoded JSON fragments). Same seed, same inputs, every run.
+// base64url-encoded JSON fragments). Same seed, same inputs, every run. Linked with one target.
 //
-// Usage: auth_jws_fuzz_driver <corpus-dir> [mutations=20000] [seed=1]
+// Usage: auth_<name>_fuzz_driver <corpus-dir> [mutations=20000] [seed=1]
 #include <algorithm>
 #include <chrono>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "http/handlers/token_body.hpp"
+#include "http/token_request.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>

@@ -1,5 +1,7 @@
 // The key ring over a real SQLite database (migration 0003, SigningKeyRepository, SqlKeyStore):
 // two "instances" share one database file.
+#include "app/sql_key_store.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/asio/io_context.hpp>
@@ -9,9 +11,8 @@
 #include "storage/signing_key_repository.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
 #include "support/async.hpp"
-#include "token_test_support.hpp"
-#include "tokens/sql_key_store.hpp"
 #include "unit/storage/sqlite_temp_dir.hpp"
+#include "unit/tokens/token_test_support.hpp"
 
 namespace authsvc::tokens {
 namespace {
@@ -30,7 +31,7 @@ struct Instance {
   }
   std::unique_ptr<storage::SqliteDatabase> db;
   storage::SigningKeyRepository repository;
-  SqlKeyStore store;
+  app::SqlKeyStore store;
   std::unique_ptr<KeyRing> ring;
 };
 

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "auth/accounts.hpp"
+#include "auth/authenticator.hpp"
+#include "auth/login_history.hpp"
+#include "auth/logins.hpp"
+#include "auth/roles.hpp"
+#include "auth/sessions.hpp"
+#include "http/router.hpp"
+#include "tokens/key_ring.hpp"
+#include "tracing/metrics.hpp"
+
+// The handlers of the API, one endpoint per file. Each parses the request, makes one call on an
+// auth/ service and maps the result; it is given only the services it uses. The route table, with
+// each route's method, path and access policy, is app/routes.cpp; the policy (tokens, admin,
+// service credentials) is enforced before a handler runs, which finds the caller in
+// RequestContext::caller.
+namespace authsvc::http {
+
+// The compatible API (SPEC 2).
+Handler signup(auth::Accounts& accounts, std::size_t password_min_length);
+Handler login(auth::Logins& logins, tracing::Metrics& metrics,
+              std::vector<std::string> trusted_proxies);
+Handler refresh_token(auth::Sessions& sessions, tracing::Metrics& metrics);
+Handler logout(auth::Sessions& sessions, tracing::Metrics& metrics);
+Handler password_change(auth::Logins& logins, std::size_t password_min_length);
+Handler profile_change(auth::Accounts& accounts);
+Handler login_history(auth::LoginHistory& history);
+Handler verify_jwt();
+Handler hello();
+Handler list_roles(auth::Roles& roles);
+Handler roles_slash_redirect();
+Handler get_role(auth::Roles& roles);
+Handler create_role(auth::Roles& roles);
+Handler update_role(auth::Roles& roles);
+Handler delete_role(auth::Roles& roles);
+Handler assign_role(auth::Roles& roles);
+Handler unassign_role(auth::Roles& roles);
+Handler check_role(auth::Roles& roles);
+
+// The new endpoints (SPEC 3).
+Handler me(auth::Accounts& accounts);
+Handler list_sessions(auth::Sessions& sessions);
+Handler end_session(auth::Sessions& sessions, tracing::Metrics& metrics);
+Handler end_all_sessions(auth::Sessions& sessions, tracing::Metrics& metrics);
+Handler revoke(auth::Authenticator& authenticator, auth::Sessions& sessions,
+               tracing::Metrics& metrics);
+Handler introspect(auth::Authenticator& authenticator);
+
+// Discovery (SPEC 3).
+struct DiscoverySettings {
+  std::string public_url;  // empty: from the request's Host
+  std::string issuer;
+  std::string algorithm;  // JWT_ALGORITHM
+  std::vector<std::string> trusted_proxies;
+};
+Handler jwks(const tokens::KeyRing& key_ring);
+Handler discovery(DiscoverySettings settings);
+
+// Prometheus text for the peers in `allowed_peers` (others: 404).
+Handler metrics_text(tracing::Metrics& metrics, std::vector<std::string> allowed_peers);
+
+}  // namespace authsvc::http

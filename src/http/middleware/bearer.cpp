@@ -1,0 +1,30 @@
+#include "http/middleware/bearer.hpp"
+
+#include "http/bearer.hpp"
+
+namespace authsvc::http {
+namespace {
+
+bool needs_token(Access access) {
+  return access == Access::access || access == Access::refresh || access == Access::admin;
+}
+
+}  // namespace
+
+Middleware bearer_middleware(auth::Authenticator& authenticator) {
+  return [&authenticator](RequestContext& context, const Route& route,
+                          Next next) -> boost::asio::awaitable<HttpResponse> {
+    const auto header = context.request.header("authorization");
+    if (needs_token(route.policy.access) || (route.policy.rate_limited && header)) {
+      auto token = bearer_token(header);
+      if (token) {
+        context.bearer = co_await authenticator.verify(std::move(token).value());
+      } else {
+        context.bearer = token.take_error();
+      }
+    }
+    co_return co_await next(context);
+  };
+}
+
+}  // namespace authsvc::http
