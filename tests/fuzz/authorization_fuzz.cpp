@@ -5,17 +5,12 @@
 #include <optional>
 #include <string_view>
 
+#include "fuzz/fuzz_require.hpp"
 #include "http/bearer.hpp"
 #include "http/client_credentials.hpp"
 #include "tokens/token_errc.hpp"
 
-namespace {
-
-void require(bool condition) {
-  if (!condition) __builtin_trap();
-}
-
-}  // namespace
+using authsvc::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace authsvc;  // NOLINT(google-build-using-namespace)

@@ -4,15 +4,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz/fuzz_require.hpp"
 #include "http/request_fields.hpp"
 
-namespace {
-
-void require(bool condition) {
-  if (!condition) __builtin_trap();
-}
-
-}  // namespace
+using authsvc::fuzz::require;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace authsvc::http;  // NOLINT(google-build-using-namespace)

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fuzz/fuzz_require.hpp"
 #include "common/ids.hpp"
 #include "crypto/base64url.hpp"
 #include "crypto/jose_json.hpp"
@@ -28,14 +29,11 @@
 namespace {
 
 using namespace authsvc;  // NOLINT(google-build-using-namespace)
+using fuzz::require;
 
 // The HS256 secret of the fuzz deployment; the seed tokens in corpus/jws are signed with it, at
 // the fake clock's time (2030-01-01T00:00:00Z), so mutations reach claims validation.
 constexpr std::string_view kFuzzSecret = "fuzz-secret-0123456789abcdef0123456789";
-
-void require(bool condition) {
-  if (!condition) __builtin_trap();
-}
 
 struct Deployment {
   explicit Deployment(crypto::JwsAlgorithm alg) {
