@@ -14,6 +14,7 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
   constexpr http::RoutePolicy refresh{.access = Access::refresh, .rate_limited = true};
   constexpr http::RoutePolicy admin{.access = Access::admin, .rate_limited = true};
   constexpr http::RoutePolicy service{.access = Access::service};
+  constexpr http::RoutePolicy linking{.access = Access::access};
 
   auto& accounts = services.accounts();
   auto& logins = services.logins();
@@ -23,6 +24,10 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
   const auto min_length = config.password_min_length;
   const auto& proxies = config.trusted_proxies;
 
+  auto& social = services.social_login();
+  const http::OAuthSettings oauth{config.oauth_state_ttl,
+                                  config.oauth_redirect_base_url.starts_with("https://"), proxies,
+                                  services.providers().names()};
   const std::string user_role = "/api/v1/users/{user_id:uuid}/roles/{role_id:uuid}";
   std::vector<http::Route> routes{
       // Probes and discovery.
@@ -66,6 +71,13 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
       {"POST", "/api/v1/auth/revoke", limited,
        http::revoke(services.authenticator(), sessions, metrics)},
       {"POST", "/api/v1/auth/introspect", service, http::introspect(services.authenticator())},
+
+      // Social login (SPEC 6); not rate limited (R4), the callback bounds its provider calls.
+      {"GET", "/api/v1/oauth/{provider}/login", open, http::oauth_login(social, oauth)},
+      {"GET", "/api/v1/oauth/{provider}/auth", open, http::oauth_callback(social, metrics, oauth)},
+      {"POST", "/api/v1/oauth/{provider}/link", linking, http::oauth_link(social, oauth)},
+      {"GET", "/api/v1/oauth/accounts", linking, http::oauth_accounts(social)},
+      {"DELETE", "/api/v1/oauth/{provider}", linking, http::oauth_unlink(social)},
   };
   http::Router router;
   for (auto& route : routes) router.add(std::move(route));

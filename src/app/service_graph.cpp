@@ -5,6 +5,7 @@
 #include "app/sql_key_store.hpp"
 #include "common/log.hpp"
 #include "crypto/jws_algorithm.hpp"
+#include "outbound/beast_http_client.hpp"
 #include "storage/memory_ephemeral_store.hpp"
 #include "storage/redis/redis_ephemeral_store.hpp"
 #include "storage/redis/redis_original_denylist.hpp"
@@ -42,7 +43,8 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
       hasher_(crypto::PasswordHasherOptions{{config.argon2_memory_kib, config.argon2_iterations},
                                             config.write_werkzeug_hashes}),
       cpu_(BoundedWorkPool::Options{config.cpu_workers, config.cpu_queue_limit}),
-      service_clients_(config.introspection_clients) {
+      service_clients_(config.introspection_clients),
+      social_accounts_(*backends.database) {
   if (backends.redis) {
     ephemeral_ = std::make_unique<storage::RedisEphemeralStore>(
         backends.redis, backends.redis_subscriber, backends.redis_per_thread,
@@ -87,6 +89,18 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
                                                     config.login_failure_window);
   logins_ =
       std::make_unique<auth::Logins>(*accounts_, *throttle_, *directory_, *sessions_, *history_);
+  outbound::HttpClientOptions http;
+  http.connect_timeout = std::min(config.outbound_timeout, std::chrono::milliseconds(3000));
+  http.request_timeout = config.outbound_timeout;
+  http.extra_ca_file = config.outbound_ca_file;
+  outbound_ = std::make_unique<outbound::BeastHttpClient>(std::move(http));
+  providers_ =
+      std::make_unique<oauth::ProviderRegistry>(config.oauth_providers, *outbound_, clock_);
+  social_login_ = std::make_unique<oauth::SocialLogin>(
+      *providers_, *ephemeral_, social_accounts_, users_, *accounts_, *directory_, *sessions_,
+      *history_, clock_,
+      oauth::SocialLoginOptions{config.oauth_redirect_base_url, config.oauth_link_verified_email,
+                                config.oauth_state_ttl, config.oauth_max_concurrent_callbacks});
   describe_metrics(config);
 }
 
@@ -123,6 +137,7 @@ void ServiceGraph::describe_metrics(const Config& config) {
   metrics_.describe("auth_rate_limiter_degraded_total",
                     "Requests let through uncounted because the limiter's store was unreachable.");
   metrics_.describe("auth_http_requests_total", "HTTP requests by route, method and status.");
+  metrics_.describe("auth_oauth_callbacks_total", "OAuth callbacks by provider and outcome.");
   BoundedWorkPool* cpu = &cpu_;
   metrics_.gauge("auth_hash_queue_depth", "Hashing and signing jobs waiting for a worker.",
                  [cpu] { return static_cast<double>(cpu->queued()); });

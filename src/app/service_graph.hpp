@@ -20,6 +20,9 @@
 #include "common/clock.hpp"
 #include "common/config.hpp"
 #include "crypto/password_hasher.hpp"
+#include "oauth/provider_registry.hpp"
+#include "oauth/social_login.hpp"
+#include "outbound/http_client.hpp"
 #include "storage/ephemeral_store.hpp"
 #include "storage/login_history_repository.hpp"
 #include "storage/original_denylist.hpp"
@@ -27,6 +30,7 @@
 #include "storage/role_repository.hpp"
 #include "storage/session_repository.hpp"
 #include "storage/signing_key_repository.hpp"
+#include "storage/social_account_repository.hpp"
 #include "storage/sql_user_repository.hpp"
 #include "tokens/key_ring.hpp"
 #include "tokens/key_store.hpp"
@@ -56,6 +60,8 @@ class ServiceGraph {
   auth::Authenticator& authenticator() { return *authenticator_; }
   auth::LoginHistory& login_history() { return *history_; }
   auth::Roles& roles() { return *roles_; }
+  oauth::SocialLogin& social_login() { return *social_login_; }
+  const oauth::ProviderRegistry& providers() { return *providers_; }
   auth::RateLimiter& rate_limiter() { return *limiter_; }
   const auth::ServiceClients& service_clients() { return service_clients_; }
   tokens::KeyRing& key_ring() { return *key_ring_; }
@@ -99,6 +105,10 @@ class ServiceGraph {
   std::unique_ptr<auth::LoginThrottle> throttle_;
   std::unique_ptr<auth::Logins> logins_;
   auth::ServiceClients service_clients_;
+  storage::SocialAccountRepository social_accounts_;
+  std::unique_ptr<outbound::HttpClient> outbound_;
+  std::unique_ptr<oauth::ProviderRegistry> providers_;
+  std::unique_ptr<oauth::SocialLogin> social_login_;
 };
 
 // The key ring of this configuration over `store` (HS256: the secret, `store` unused).

@@ -4,6 +4,7 @@
 
 #include "common/email.hpp"
 #include "common/log.hpp"
+#include "crypto/sha256.hpp"
 #include "storage/sql_database.hpp"
 
 namespace authsvc::auth {
@@ -58,6 +59,32 @@ boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::signup(SignupRequ
   user.last_name = std::move(request.last_name);
   user.phone = std::move(request.phone);
   co_return co_await create(std::move(user), std::move(request.password));
+}
+
+boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create_linked(
+    std::optional<std::string> email, std::optional<std::string> first_name,
+    std::optional<std::string> last_name, storage::SocialLink link) {
+  storage::NewUser user;
+  user.email =
+      email.value_or(link.provider + "." + crypto::sha256_hex(link.provider_user_id).substr(0, 24) +
+                     "@users.invalid");
+  const auto canonical = canonical_email(user.email);
+  if (!canonical || !looks_like_email(*canonical)) co_return AccountErrc::invalid_email;
+  user.email_canonical = *canonical;
+  // Never verifies (neither here nor in the original's Werkzeug check).
+  user.password_hash = "!";
+  user.has_password = false;
+  user.first_name = std::move(first_name);
+  user.last_name = std::move(last_name);
+  user.date_joined = clock_.now();
+  user.link = std::move(link);
+  auto created = co_await users_.create(std::move(user));
+  if (!created && created.error().is(storage::DbErrc::unique_violation)) {
+    // Which constraint: the address, or the provider account linked by a concurrent callback.
+    auto existing = co_await users_.find_by_email(*canonical);
+    if (existing && existing->has_value()) co_return AccountErrc::email_taken;
+  }
+  co_return created;
 }
 
 boost::asio::awaitable<Result<storage::UserRecord>> Accounts::login(std::string email,

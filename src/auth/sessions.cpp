@@ -258,6 +258,18 @@ boost::asio::awaitable<Result<void>> Sessions::end(std::string user_id, std::str
   co_return co_await revocations_.deny_session((*ended)->id, (*ended)->expires_at);
 }
 
+boost::asio::awaitable<Result<void>> Sessions::end_opened_by(std::string user_id,
+                                                             std::string provider) {
+  auto ended = co_await sessions_.end_opened_by(std::move(user_id), std::move(provider),
+                                                "provider_unlinked", clock_.now());
+  if (!ended) co_return ended.take_error();
+  for (const auto& session : *ended) {
+    auto denied = co_await revocations_.deny_session(session.id, session.expires_at);
+    if (!denied) co_return denied.take_error();
+  }
+  co_return ok_result();
+}
+
 boost::asio::awaitable<Result<void>> Sessions::end_all(std::string user_id,
                                                        std::optional<std::string> keep,
                                                        std::string reason) {

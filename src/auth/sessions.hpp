@@ -87,6 +87,9 @@ class Sessions {
   boost::asio::awaitable<Result<void>> end_all(std::string user_id, std::optional<std::string> keep,
                                                std::string reason);
 
+  // Every live session of the user opened through `provider` (it was unlinked).
+  boost::asio::awaitable<Result<void>> end_opened_by(std::string user_id, std::string provider);
+
   static std::string successor_key(std::string_view refresh_jti);
 
  private:

@@ -215,6 +215,115 @@ void load_tokens(const Reader& r, Config& c) {
   c.introspection_clients = parse_clients("INTROSPECTION_CLIENTS", clients);
 }
 
+std::string upper_name(std::string_view name) {
+  std::string out(name);
+  for (char& ch : out) {
+    ch = ch == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  }
+  return out;
+}
+
+bool is_loopback_host(std::string_view host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host.starts_with("127.");
+}
+
+// SPEC 6: provider URLs are https, except on loopback addresses (local providers in tests).
+void check_provider_url(std::string_view name, const std::string& url) {
+  if (url.empty()) return;
+  if (url.starts_with("https://") && url.size() > 8) return;
+  if (url.starts_with("http://")) {
+    std::string_view authority = std::string_view(url).substr(7);
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    authority = authority.substr(
+        authority.find('@') == std::string_view::npos ? 0 : authority.find('@') + 1);
+    const std::string_view host = authority.starts_with('[')
+                                      ? authority.substr(0, authority.find(']') + 1)
+                                      : authority.substr(0, authority.find(':'));
+    if (is_loopback_host(host)) return;
+  }
+  throw ConfigError{fmt::format(
+      "{}: must be an https URL (http only on a loopback address), got '{}'", name, url)};
+}
+
+void load_oauth_provider(const Reader& r, OAuthProviderConfig& p, std::string_view id_variable,
+                         std::string_view secret_variable) {
+  const std::string prefix = "OAUTH_" + upper_name(p.name) + "_";
+  r.string(id_variable, p.client_id);
+  r.string(secret_variable, p.client_secret);
+  r.string(prefix + "AUTHORIZE_URL", p.authorize_url);
+  r.string(prefix + "TOKEN_URL", p.token_url);
+  r.string(prefix + "USERINFO_URL", p.userinfo_url);
+  r.string(prefix + "DISCOVERY_URL", p.discovery_url);
+  r.string(prefix + "SCOPES", p.scopes);
+  for (const auto& [suffix, url] :
+       {std::pair{"AUTHORIZE_URL", &p.authorize_url}, std::pair{"TOKEN_URL", &p.token_url},
+        std::pair{"USERINFO_URL", &p.userinfo_url}, std::pair{"DISCOVERY_URL", &p.discovery_url}}) {
+    check_provider_url(prefix + suffix, *url);
+  }
+}
+
+void load_oauth(const Reader& r, Config& c) {
+  static const char* const kBuiltin[] = {"yandex", "google",   "vk",     "mail",
+                                         "github", "facebook", "twitter"};
+  for (const char* name : kBuiltin) {
+    OAuthProviderConfig p;
+    p.name = name;
+    const std::string id_variable = upper_name(name) + "_CLIENT_ID";
+    const std::string secret_variable = upper_name(name) + "_CLIENT_SECRET";
+    // The original's names: YANDEX_AUTH_URL is Yandex's token URL, GOOGLE_AUTH_URL Google's
+    // discovery URL; the OAUTH_<PROVIDER>_* overrides win.
+    if (p.name == "yandex") r.string("YANDEX_AUTH_URL", p.token_url);
+    if (p.name == "google") r.string("GOOGLE_AUTH_URL", p.discovery_url);
+    check_provider_url(p.name == "yandex" ? "YANDEX_AUTH_URL" : "GOOGLE_AUTH_URL",
+                       p.name == "yandex" ? p.token_url : p.discovery_url);
+    load_oauth_provider(r, p, id_variable, secret_variable);
+    if (p.client_id.empty() && p.client_secret.empty()) continue;
+    if (p.client_id.empty()) throw ConfigError{id_variable + ": required with " + secret_variable};
+    if (p.client_secret.empty()) {
+      throw ConfigError{secret_variable + ": required with " + id_variable};
+    }
+    c.oauth_providers.push_back(std::move(p));
+  }
+  std::vector<std::string> generic;
+  r.address_list("OAUTH_OIDC_PROVIDERS", generic);
+  for (const auto& name : generic) {
+    const bool valid =
+        !name.empty() && name.size() <= 32 && std::all_of(name.begin(), name.end(), [](char ch) {
+          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+        });
+    if (!valid || std::find(std::begin(kBuiltin), std::end(kBuiltin), name) != std::end(kBuiltin) ||
+        name == "accounts") {
+      throw ConfigError{"OAUTH_OIDC_PROVIDERS: '" + name +
+                        "' is not a usable name (lower-case letters, digits, '-' and '_', not a "
+                        "built-in provider)"};
+    }
+    OAuthProviderConfig p;
+    p.name = name;
+    p.generic_oidc = true;
+    const std::string prefix = "OAUTH_" + upper_name(name) + "_";
+    load_oauth_provider(r, p, prefix + "CLIENT_ID", prefix + "CLIENT_SECRET");
+    for (const auto& [variable, value] :
+         {std::pair{"DISCOVERY_URL", &p.discovery_url}, std::pair{"CLIENT_ID", &p.client_id},
+          std::pair{"CLIENT_SECRET", &p.client_secret}}) {
+      if (value->empty()) throw ConfigError{prefix + variable + ": required for " + name};
+    }
+    c.oauth_providers.push_back(std::move(p));
+  }
+  r.string("OAUTH_REDIRECT_BASE_URL", c.oauth_redirect_base_url);
+  while (c.oauth_redirect_base_url.ends_with('/')) c.oauth_redirect_base_url.pop_back();
+  if (!c.oauth_redirect_base_url.empty() && !c.oauth_redirect_base_url.starts_with("http://") &&
+      !c.oauth_redirect_base_url.starts_with("https://")) {
+    throw ConfigError{"OAUTH_REDIRECT_BASE_URL: expected http://... or https://..."};
+  }
+  r.boolean("OAUTH_LINK_VERIFIED_EMAIL", c.oauth_link_verified_email);
+  long long ttl = 600;
+  r.integer("OAUTH_STATE_TTL_SECONDS", ttl, 30, 3600);
+  c.oauth_state_ttl = std::chrono::seconds(ttl);
+  r.integer("OAUTH_MAX_CONCURRENT_CALLBACKS", c.oauth_max_concurrent_callbacks, 1, 100'000);
+  r.millis("OUTBOUND_TIMEOUT_MS", c.outbound_timeout, 100, 120'000);
+  r.string("OUTBOUND_CA_FILE", c.outbound_ca_file);
+}
+
 void load_logging(const Reader& r, Config& c) {
   std::string format = "text";
   r.string("LOG_FORMAT", format);
@@ -295,6 +404,7 @@ Result<Config> load_config(const EnvMap& env) {
     r.integer("CPU_QUEUE_LIMIT", c.cpu_queue_limit, 1, 1'000'000);
     r.boolean("WRITE_WERKZEUG_HASHES", c.write_werkzeug_hashes);
     load_tokens(r, c);
+    load_oauth(r, c);
     r.integer("REQUEST_LIMIT_PER_MINUTE", c.request_limit_per_minute, 1, 1'000'000'000);
     r.integer("LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
     long long window = 900;
@@ -310,6 +420,13 @@ Result<Config> load_config(const EnvMap& env) {
   if (c.cpu_workers == 0) c.cpu_workers = cores;
   // Stable across instances and ports, so every instance accepts every other's tokens.
   if (c.jwt_issuer.empty()) c.jwt_issuer = c.public_url.empty() ? "auth" : c.public_url;
+  // Callback URLs are never built from an unchecked Host.
+  if (c.oauth_redirect_base_url.empty()) c.oauth_redirect_base_url = c.public_url;
+  if (!c.oauth_providers.empty() && c.oauth_redirect_base_url.empty()) {
+    return Error(InfraErrc::internal,
+                 "OAUTH_REDIRECT_BASE_URL: required (or PUBLIC_URL) when a social login provider "
+                 "is configured");
+  }
   return c;
 }
 

@@ -13,6 +13,20 @@
 
 namespace authsvc {
 
+// One social login provider as configured (SPEC 6). Empty endpoints: the provider's documented
+// ones (OIDC: from its discovery document).
+struct OAuthProviderConfig {
+  std::string name;  // yandex, google, vk, mail, github, facebook, twitter, or a generic OIDC name
+  bool generic_oidc = false;
+  std::string client_id;
+  std::string client_secret;
+  std::string authorize_url;
+  std::string token_url;
+  std::string userinfo_url;
+  std::string discovery_url;
+  std::string scopes;  // empty: the provider's default for e-mail and names
+};
+
 // Every option of the service, with its default. config/auth.example.env documents each one.
 struct Config {
   // Listening and HTTP limits.
@@ -64,6 +78,16 @@ struct Config {
   std::chrono::seconds original_denylist_import_interval{60};
   // RFC 7662 callers: client id -> secret.
   std::map<std::string, std::string, std::less<>> introspection_clients;
+
+  // Social login (SPEC 6): the enabled providers, the base of callback URLs (never taken from an
+  // unchecked Host), whether a provider-verified e-mail may join an existing account, and limits.
+  std::vector<OAuthProviderConfig> oauth_providers;
+  std::string oauth_redirect_base_url;  // default: public_url
+  bool oauth_link_verified_email = false;
+  std::chrono::seconds oauth_state_ttl{600};
+  std::size_t oauth_max_concurrent_callbacks = 64;
+  std::chrono::milliseconds outbound_timeout{10'000};
+  std::string outbound_ca_file;  // trust anchors besides the system store (PEM)
 
   // SPEC R4 and brute-force protection.
   std::int64_t request_limit_per_minute = 20;

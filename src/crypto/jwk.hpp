@@ -17,6 +17,12 @@ namespace authsvc::crypto {
 // CryptoErrc::wrong_algorithm (a secret is never published).
 Result<boost::json::object> public_jwk(const JwsKey& key, std::string_view kid = {});
 
+// The verify-only key of a public JWK (a provider's JWKS entry) for `alg`: RSA (n, e) for RS256,
+// EC P-256 (x, y) for ES256, OKP Ed25519 (x) for EdDSA, with JwsKey's checks (RSA at least 2048
+// bits). CryptoErrc::invalid_key for a JWK of another type, a missing or undecodable member, or a
+// private member ("d") present.
+Result<JwsKey> key_from_public_jwk(const boost::json::object& jwk, JwsAlgorithm alg);
+
 // RFC 7638 thumbprint: base64url(SHA-256(canonical JSON of the required members in lexicographic
 // order)). Takes a public JWK such as public_jwk() returns; CryptoErrc::invalid_key when a
 // required member is missing or not a string, or kty is not RSA, EC or OKP.

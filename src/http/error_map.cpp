@@ -6,6 +6,7 @@
 #include "auth/roles.hpp"
 #include "common/log.hpp"
 #include "http/request_fields.hpp"
+#include "oauth/oauth_errors.hpp"
 #include "tokens/token_errc.hpp"
 
 namespace authsvc::http {
@@ -33,6 +34,7 @@ constexpr std::string_view kRoleByName = "/api/v1/roles/{name}";
 const std::vector<BusinessAnswer>& business_answers() {
   using auth::AccountErrc;
   using auth::RoleErrc;
+  using oauth::OAuthErrc;
   static const std::vector<BusinessAnswer> table{
       {AccountErrc::wrong_credentials, kLogin, 401, "Email {email} or password is wrong"},
       {AccountErrc::wrong_credentials, kPasswordChange, 400,
@@ -63,6 +65,29 @@ const std::vector<BusinessAnswer>& business_answers() {
       {RoleErrc::user_not_found, {}, 404, "There is no data with id = {user_id}."},
       {RoleErrc::name_taken, {}, 409, "<Role {name}> already exists."},
       {RoleErrc::already_assigned, {}, 409, "<Role {role_id} for user {user_id}> already exists."},
+
+      {OAuthErrc::unknown_provider, {}, 400, "provider {provider} not found"},
+      {OAuthErrc::provider_error, {}, 400, "provider {provider} returned an error"},
+      {OAuthErrc::invalid_state, {}, 400, "invalid or expired state"},
+      {OAuthErrc::foreign_browser, {}, 400, "the login was started in another browser"},
+      {OAuthErrc::missing_code, {}, 400, "authorization code is missing"},
+      {OAuthErrc::exchange_failed,
+       {},
+       400,
+       "provider {provider} did not accept the authorization code"},
+      {OAuthErrc::bad_provider_answer, {}, 400, "unusable answer from provider {provider}"},
+      {OAuthErrc::email_in_use,
+       {},
+       409,
+       "an account with this email already exists: log in to it and link {provider} from there"},
+      {OAuthErrc::linked_elsewhere, {}, 409, "this {provider} account is linked to another user"},
+      {OAuthErrc::already_linked, {}, 409, "a {provider} account is already linked"},
+      {OAuthErrc::not_linked, {}, 404, "no {provider} account is linked"},
+      {OAuthErrc::last_sign_in_method,
+       {},
+       409,
+       "{provider} is the only way to sign in to this account: link another provider first"},
+      {OAuthErrc::account_disabled, {}, 403, "this account is disabled"},
   };
   return table;
 }

@@ -42,6 +42,8 @@ class EphemeralStore {
   virtual boost::asio::awaitable<Result<WindowCount>> increment(
       std::string key, std::chrono::milliseconds window) = 0;
   virtual boost::asio::awaitable<Result<void>> remove(std::string key) = 0;
+  // Reads and deletes in one step (Redis GETDEL): of several callers, exactly one gets the value.
+  virtual boost::asio::awaitable<Result<std::optional<std::string>>> take(std::string key) = 0;
 
   // Fan-out to every instance's subscribers of `channel` (this one's included).
   virtual boost::asio::awaitable<Result<void>> publish(std::string channel,

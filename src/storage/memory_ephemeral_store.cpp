@@ -89,6 +89,21 @@ boost::asio::awaitable<Result<void>> MemoryEphemeralStore::remove(std::string ke
   co_return ok_result();
 }
 
+boost::asio::awaitable<Result<std::optional<std::string>>> MemoryEphemeralStore::take(
+    std::string key) {
+  const auto now = clock_.now();
+  std::optional<std::string> value;
+  {
+    const std::lock_guard lock(mutex_);
+    const auto it = entries_.find(key);
+    if (it != entries_.end()) {
+      if (it->second.expires > now) value = std::move(it->second.value);
+      entries_.erase(it);
+    }
+  }
+  co_return value;
+}
+
 boost::asio::awaitable<Result<void>> MemoryEphemeralStore::publish(std::string channel,
                                                                    std::string message) {
   std::vector<MessageHandler> handlers;

@@ -25,6 +25,7 @@ class MemoryEphemeralStore final : public EphemeralStore {
   boost::asio::awaitable<Result<WindowCount>> increment(std::string key,
                                                         std::chrono::milliseconds window) override;
   boost::asio::awaitable<Result<void>> remove(std::string key) override;
+  boost::asio::awaitable<Result<std::optional<std::string>>> take(std::string key) override;
   boost::asio::awaitable<Result<void>> publish(std::string channel, std::string message) override;
   void subscribe(std::string channel, MessageHandler on_message,
                  std::function<void()> on_gap) override;

@@ -169,6 +169,18 @@ boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::end
   co_return ended_from(*rows);
 }
 
+boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::end_opened_by(
+    std::string user_id, std::string provider, std::string reason, TimePoint now) {
+  std::vector<SqlParam> params{std::move(user_id), format_timestamp(now), std::move(reason),
+                               std::move(provider)};
+  auto rows = co_await database_.execute(
+      "UPDATE auth_session SET revoked_at = $2, revoke_reason = $3 "
+      "WHERE user_id = $1 AND provider = $4 AND revoked_at IS NULL RETURNING id, expires_at",
+      std::move(params));
+  if (!rows) co_return rows.take_error();
+  co_return ended_from(*rows);
+}
+
 boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::ended_unexpired(
     TimePoint now) {
   std::vector<SqlParam> params{format_timestamp(now)};

@@ -69,6 +69,11 @@ class SessionRepository {
                                                                     std::optional<std::string> keep,
                                                                     std::string reason,
                                                                     TimePoint now);
+  // Ends every live session of the user that was opened through `provider` (an unlinked one).
+  boost::asio::awaitable<Result<std::vector<EndedSession>>> end_opened_by(std::string user_id,
+                                                                          std::string provider,
+                                                                          std::string reason,
+                                                                          TimePoint now);
   // Ended sessions whose tokens may still be unexpired (to re-seed a flushed denylist).
   boost::asio::awaitable<Result<std::vector<EndedSession>>> ended_unexpired(TimePoint now);
 

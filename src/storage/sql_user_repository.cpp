@@ -17,6 +17,9 @@ constexpr std::string_view kUserColumns =
     R"(SELECT id, email, password_hash, is_superuser, has_password, is_active, date_joined FROM "user" )";
 constexpr std::string_view kUpdatePassword =
     R"(UPDATE "user" SET password_hash = $2, has_password = $3 WHERE id = $1)";
+constexpr std::string_view kInsertSocialAccount =
+    "INSERT INTO social_account (id, user_id, social_id, social_name, email, linked_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6)";
 constexpr std::string_view kProfileColumns = "SELECT id, user_id, first_name, last_name, phone ";
 constexpr std::string_view kRoleNames =
     "SELECT r.name FROM usersroles ur JOIN role r ON r.id = ur.role_id WHERE ur.user_id = $1 "
@@ -56,11 +59,20 @@ boost::asio::awaitable<Result<CreatedUser>> SqlUserRepository::create(NewUser us
                                     format_timestamp(user.date_joined)};
   std::vector<SqlParam> profile_params{created.profile.id, created.user.id, user.first_name,
                                        user.last_name, user.phone};
+  std::vector<SqlParam> link_params;
+  if (user.link) {
+    link_params = {new_uuid(),          created.user.id,  user.link->provider_user_id,
+                   user.link->provider, user.link->email, format_timestamp(user.date_joined)};
+  }
   TransactionWork work = [&](SqlSession& session) -> boost::asio::awaitable<Result<void>> {
     auto inserted = co_await session.execute(kInsertUser, std::move(user_params));
     if (!inserted) co_return inserted.take_error();
     auto profile = co_await session.execute(kInsertProfile, std::move(profile_params));
     if (!profile) co_return profile.take_error();
+    if (!link_params.empty()) {
+      auto linked = co_await session.execute(kInsertSocialAccount, std::move(link_params));
+      if (!linked) co_return linked.take_error();
+    }
     co_return ok_result();
   };
   auto done = co_await database_.transaction(std::move(work));

@@ -31,6 +31,13 @@ struct ProfileRecord {
   std::optional<std::string> phone;
 };
 
+// A provider account (social_account row) linked to a user.
+struct SocialLink {
+  std::string provider;              // social_name
+  std::string provider_user_id;      // social_id
+  std::optional<std::string> email;  // as the provider gave it
+};
+
 struct NewUser {
   std::string email;
   std::string email_canonical;
@@ -41,6 +48,7 @@ struct NewUser {
   std::optional<std::string> last_name;
   std::optional<std::string> phone;
   TimePoint date_joined{};
+  std::optional<SocialLink> link;  // a sign-up through a provider: linked in the same transaction
 };
 
 struct CreatedUser {
@@ -58,8 +66,8 @@ struct ProfileChanges {
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
-  // Creates the user and its profile atomically; DbErrc::unique_violation when the canonical email
-  // is taken.
+  // Creates the user, its profile and its link (when given) atomically; DbErrc::unique_violation
+  // when the canonical email is taken or the provider account is linked already.
   virtual boost::asio::awaitable<Result<CreatedUser>> create(NewUser user) = 0;
   virtual boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_email(
       std::string email_canonical) = 0;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "auth/roles.hpp"
 #include "auth/sessions.hpp"
 #include "http/router.hpp"
+#include "oauth/social_login.hpp"
 #include "tokens/key_ring.hpp"
 #include "tracing/metrics.hpp"
 
@@ -60,6 +63,23 @@ struct DiscoverySettings {
 };
 Handler jwks(const tokens::KeyRing& key_ring);
 Handler discovery(DiscoverySettings settings);
+
+// Social login (SPEC 6).
+struct OAuthSettings {
+  std::chrono::seconds state_ttl{600};  // the binding cookie lives as long as a flow
+  bool secure_cookie = false;           // callbacks are https
+  std::vector<std::string> trusted_proxies;
+  std::vector<std::string> providers;  // configured names (metric labels stay bounded)
+  bool known(const std::string& name) const {
+    return std::find(providers.begin(), providers.end(), name) != providers.end();
+  }
+};
+Handler oauth_login(oauth::SocialLogin& social, OAuthSettings settings);
+Handler oauth_link(oauth::SocialLogin& social, OAuthSettings settings);
+Handler oauth_callback(oauth::SocialLogin& social, tracing::Metrics& metrics,
+                       OAuthSettings settings);
+Handler oauth_accounts(oauth::SocialLogin& social);
+Handler oauth_unlink(oauth::SocialLogin& social);
 
 // Prometheus text for the peers in `allowed_peers` (others: 404).
 Handler metrics_text(tracing::Metrics& metrics, std::vector<std::string> allowed_peers);

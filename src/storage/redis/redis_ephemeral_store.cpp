@@ -130,6 +130,17 @@ boost::asio::awaitable<Result<void>> RedisEphemeralStore::remove(std::string key
   co_return ok_result();
 }
 
+boost::asio::awaitable<Result<std::optional<std::string>>> RedisEphemeralStore::take(
+    std::string key) {
+  auto* client = co_await client_for_caller();
+  const std::string full_key = prefix_ + key;
+  auto reply = co_await client->command("GETDEL", full_key);
+  if (!reply) co_return reply.take_error();
+  if (reply->is_nil()) co_return std::optional<std::string>();
+  if (!reply->is_string()) co_return unexpected(*reply);
+  co_return std::optional<std::string>(std::move(reply->str));
+}
+
 boost::asio::awaitable<Result<void>> RedisEphemeralStore::publish(std::string channel,
                                                                   std::string message) {
   const std::string full_channel = prefix_ + channel;

@@ -160,11 +160,99 @@ TEST(ConfigTokens, TheExampleFileIsValidAndComplete) {
   ASSERT_TRUE(env.ok()) << env.error().describe();
   const auto config = load_config(*env);
   ASSERT_TRUE(config.ok()) << config.error().detail;
-  for (const char* option :
-       {"JWT_ALGORITHM", "JWT_SECRET_KEY", "JWT_ACCESS_TOKEN_EXPIRES",
-        "JWT_REFRESH_TOKEN_EXPIRES_DAYS", "JWT_ISSUER", "PUBLIC_URL", "REFRESH_REUSE_GRACE_SECONDS",
-        "INTROSPECTION_CLIENTS", "TRUSTED_PROXIES", "DATABASE_URL", "REDIS_URL", "APP_PORT"}) {
+  for (const char* option : {"JWT_ALGORITHM",
+                             "JWT_SECRET_KEY",
+                             "JWT_ACCESS_TOKEN_EXPIRES",
+                             "JWT_REFRESH_TOKEN_EXPIRES_DAYS",
+                             "JWT_ISSUER",
+                             "PUBLIC_URL",
+                             "REFRESH_REUSE_GRACE_SECONDS",
+                             "INTROSPECTION_CLIENTS",
+                             "TRUSTED_PROXIES",
+                             "DATABASE_URL",
+                             "REDIS_URL",
+                             "APP_PORT",
+                             "YANDEX_CLIENT_ID",
+                             "YANDEX_CLIENT_SECRET",
+                             "GOOGLE_CLIENT_ID",
+                             "GOOGLE_CLIENT_SECRET",
+                             "VK_CLIENT_ID",
+                             "MAIL_CLIENT_ID",
+                             "GITHUB_CLIENT_ID",
+                             "FACEBOOK_CLIENT_ID",
+                             "TWITTER_CLIENT_ID",
+                             "YANDEX_AUTH_URL",
+                             "GOOGLE_AUTH_URL",
+                             "OAUTH_OIDC_PROVIDERS",
+                             "OAUTH_REDIRECT_BASE_URL",
+                             "OAUTH_LINK_VERIFIED_EMAIL",
+                             "OAUTH_STATE_TTL_SECONDS",
+                             "OAUTH_MAX_CONCURRENT_CALLBACKS",
+                             "OUTBOUND_TIMEOUT_MS",
+                             "OUTBOUND_CA_FILE"}) {
     EXPECT_TRUE(env->contains(option)) << option << " is not documented";
+  }
+}
+
+TEST(ConfigOAuth, ProvidersAreEnabledByTheirCredentialsWithTheOriginalsNames) {
+  const auto config = load_config(
+      {{"YANDEX_CLIENT_ID", "y-id"},
+       {"YANDEX_CLIENT_SECRET", "y-secret"},
+       {"YANDEX_AUTH_URL", "http://127.0.0.1:9000/token"},
+       {"GOOGLE_CLIENT_ID", "g-id"},
+       {"GOOGLE_CLIENT_SECRET", "g-secret"},
+       {"GOOGLE_AUTH_URL", "https://accounts.example/.well-known/openid-configuration"},
+       {"OAUTH_GITHUB_USERINFO_URL", "http://localhost:1/user"},
+       {"OAUTH_OIDC_PROVIDERS", "corp-sso, lab"},
+       {"OAUTH_CORP_SSO_DISCOVERY_URL", "https://sso.corp/.well-known/openid-configuration"},
+       {"OAUTH_CORP_SSO_CLIENT_ID", "c-id"},
+       {"OAUTH_CORP_SSO_CLIENT_SECRET", "c-secret"},
+       {"OAUTH_CORP_SSO_SCOPES", "openid email"},
+       {"OAUTH_LAB_DISCOVERY_URL", "http://[::1]:8080/x"},
+       {"OAUTH_LAB_CLIENT_ID", "l-id"},
+       {"OAUTH_LAB_CLIENT_SECRET", "l-secret"},
+       {"PUBLIC_URL", "https://auth.example.com/"}});
+  ASSERT_TRUE(config.ok()) << config.error().detail;
+  ASSERT_EQ(config->oauth_providers.size(), 4u);
+  const auto& yandex = config->oauth_providers[0];
+  EXPECT_EQ(yandex.name, "yandex");
+  EXPECT_EQ(yandex.token_url, "http://127.0.0.1:9000/token") << "YANDEX_AUTH_URL is the token URL";
+  const auto& google = config->oauth_providers[1];
+  EXPECT_EQ(google.discovery_url, "https://accounts.example/.well-known/openid-configuration");
+  EXPECT_EQ(config->oauth_providers[2].name, "corp-sso");
+  EXPECT_TRUE(config->oauth_providers[2].generic_oidc);
+  EXPECT_EQ(config->oauth_providers[2].scopes, "openid email");
+  EXPECT_EQ(config->oauth_providers[3].discovery_url, "http://[::1]:8080/x");
+  EXPECT_EQ(config->oauth_redirect_base_url, "https://auth.example.com") << "from PUBLIC_URL";
+  EXPECT_FALSE(config->oauth_link_verified_email);
+}
+
+TEST(ConfigOAuth, BadProviderSettingsNameTheOption) {
+  const EnvMap google{{"GOOGLE_CLIENT_ID", "g"},
+                      {"GOOGLE_CLIENT_SECRET", "s"},
+                      {"OAUTH_REDIRECT_BASE_URL", "https://auth.example.com"}};
+  auto with = [&](EnvMap extra) {
+    EnvMap env = google;
+    for (auto& [key, value] : extra) env[key] = value;
+    return env;
+  };
+  const std::pair<EnvMap, std::string> cases[] = {
+      {{{"VK_CLIENT_ID", "only-the-id"}}, "VK_CLIENT_SECRET"},
+      {{{"MAIL_CLIENT_SECRET", "only-the-secret"}}, "MAIL_CLIENT_ID"},
+      {with({{"OAUTH_GOOGLE_TOKEN_URL", "http://evil.example/token"}}), "OAUTH_GOOGLE_TOKEN_URL"},
+      {with({{"GOOGLE_AUTH_URL", "http://10.0.0.1/discovery"}}), "GOOGLE_AUTH_URL"},
+      {with({{"OAUTH_OIDC_PROVIDERS", "google"}}), "OAUTH_OIDC_PROVIDERS"},
+      {with({{"OAUTH_OIDC_PROVIDERS", "Bad Name"}}), "OAUTH_OIDC_PROVIDERS"},
+      {with({{"OAUTH_OIDC_PROVIDERS", "corp"}, {"OAUTH_CORP_CLIENT_ID", "x"}}),
+       "OAUTH_CORP_DISCOVERY_URL"},
+      {with({{"OAUTH_REDIRECT_BASE_URL", "ftp://x"}}), "OAUTH_REDIRECT_BASE_URL"},
+      {{{"GOOGLE_CLIENT_ID", "g"}, {"GOOGLE_CLIENT_SECRET", "s"}}, "OAUTH_REDIRECT_BASE_URL"},
+      {with({{"OAUTH_STATE_TTL_SECONDS", "5"}}), "OAUTH_STATE_TTL_SECONDS"},
+  };
+  for (const auto& [env, option] : cases) {
+    const auto config = load_config(env);
+    ASSERT_FALSE(config.ok()) << option;
+    EXPECT_TRUE(config.error().detail.starts_with(option + ":")) << config.error().detail;
   }
 }
 
