@@ -162,7 +162,8 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
   auto user = co_await directory_.get(claims.sub);
   if (!user) co_return user.take_error();
   if (!*user) co_return revoked_error();
-  auto opened = co_await open(**user, ClientInfo{}, "password");
+  ClientInfo unknown_client;  // (a local: g++ 12 and braced temporaries inside co_await)
+  auto opened = co_await open(**user, std::move(unknown_client), "password");
   if (!opened) co_return opened.take_error();
   co_await remember_successor(claims.jti, opened->tokens);
   co_return std::move(opened->tokens);

@@ -317,7 +317,7 @@ void load_oauth(const Reader& r, Config& c) {
   }
   r.boolean("OAUTH_LINK_VERIFIED_EMAIL", c.oauth_link_verified_email);
   long long ttl = 600;
-  r.integer("OAUTH_STATE_TTL_SECONDS", ttl, 30, 3600);
+  r.integer("OAUTH_STATE_TTL_SECONDS", ttl, 1, 3600);
   c.oauth_state_ttl = std::chrono::seconds(ttl);
   r.integer("OAUTH_MAX_CONCURRENT_CALLBACKS", c.oauth_max_concurrent_callbacks, 1, 100'000);
   r.millis("OUTBOUND_TIMEOUT_MS", c.outbound_timeout, 100, 120'000);

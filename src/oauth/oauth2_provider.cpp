@@ -69,6 +69,15 @@ std::optional<std::string> json_id(const boost::json::object& object, std::strin
   return json_string(object, name);
 }
 
+void split_display_name(const std::optional<std::string>& name, ProviderProfile& profile) {
+  if (!name) return;
+  const auto space = name->find(' ');
+  profile.first_name = name->substr(0, space);
+  if (space != std::string::npos && space + 1 < name->size()) {
+    profile.last_name = name->substr(space + 1);
+  }
+}
+
 std::optional<bool> json_bool(const boost::json::object& object, std::string_view name) {
   const auto* value = object.if_contains(name);
   if (value == nullptr) return std::nullopt;

@@ -66,6 +66,8 @@ std::string with_query(const std::string& url,
 std::optional<std::string> json_string(const boost::json::object& object, std::string_view name);
 // A string, or an integer written as text (some providers send numeric ids).
 std::optional<std::string> json_id(const boost::json::object& object, std::string_view name);
+// A display name (GitHub's `name`, X's `name`) as first name and the rest.
+void split_display_name(const std::optional<std::string>& name, ProviderProfile& profile);
 // A JSON bool, or the strings "true"/"false" (some providers send those).
 std::optional<bool> json_bool(const boost::json::object& object, std::string_view name);
 

@@ -205,9 +205,11 @@ boost::asio::awaitable<Result<CallbackOutcome>> SocialLogin::sign_in(const std::
       co_return co_await open_session(user_id, provider, std::move(client));
     }
   }
-  auto created =
-      co_await accounts_.create_linked(profile.email_verified ? profile.email : std::nullopt,
-                                       profile.first_name, profile.last_name, std::move(link));
+  // Locals first: g++ 12 frees a conditional's temporary inside co_await twice.
+  std::optional<std::string> vouched_email;
+  if (profile.email_verified) vouched_email = profile.email;
+  auto created = co_await accounts_.create_linked(std::move(vouched_email), profile.first_name,
+                                                  profile.last_name, std::move(link));
   if (!created) {
     if (created.error().is(auth::AccountErrc::email_taken)) {
       co_return Error(OAuthErrc::email_in_use, provider);
@@ -238,8 +240,9 @@ boost::asio::awaitable<Result<CallbackOutcome>> SocialLogin::link(const std::str
   for (const auto& record : *existing) {
     if (record.link.provider == provider) co_return Error(OAuthErrc::already_linked, provider);
   }
-  auto added = co_await links_.link(
-      user_id, storage::SocialLink{provider, profile.id, profile.email}, clock_.now());
+  // A local first: g++ 12 frees a braced temporary inside co_await twice.
+  storage::SocialLink new_link{provider, profile.id, profile.email};
+  auto added = co_await links_.link(user_id, std::move(new_link), clock_.now());
   if (!added) {
     if (added.error().is(storage::DbErrc::unique_violation)) {
       co_return Error(OAuthErrc::linked_elsewhere, provider);

@@ -154,7 +154,9 @@ class BeastHttpClient::Impl {
                                              const OutboundRequest& request) {
     bhttp::request<bhttp::string_body> out{bhttp::string_to_verb(request.method),
                                            target.path_and_query, 11};
-    out.set(bhttp::field::host, target.host);
+    // RFC 9110 7.2: the port too unless it is the scheme's default (servers build URLs from it).
+    const bool default_port = target.port == (target.tls ? "443" : "80");
+    out.set(bhttp::field::host, default_port ? target.host : target.host + ":" + target.port);
     out.set(bhttp::field::user_agent, "auth-service");
     for (const auto& [name, value] : request.headers) out.set(name, value);
     out.body() = request.body;

@@ -20,11 +20,7 @@ class GitHub final : public OAuth2Provider {
     if (!user) co_return user.take_error();
     ProviderProfile profile;
     profile.id = json_id(*user, "id").value_or("");
-    if (const auto name = json_string(*user, "name")) {
-      const auto space = name->find(' ');
-      profile.first_name = name->substr(0, space);
-      if (space != std::string::npos) profile.last_name = name->substr(space + 1);
-    }
+    split_display_name(json_string(*user, "name"), profile);
     auto response = co_await http_.send(api(emails_url(), tokens.access_token));
     if (!response) co_return response.take_error();
     boost::system::error_code ec;

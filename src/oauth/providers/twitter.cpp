@@ -25,7 +25,7 @@ class Twitter final : public OAuth2Provider {
     profile.id = json_id(data->get_object(), "id").value_or("");
     profile.email = json_string(data->get_object(), "confirmed_email");
     profile.email_verified = profile.email.has_value();
-    profile.first_name = json_string(data->get_object(), "name");
+    split_display_name(json_string(data->get_object(), "name"), profile);
     co_return profile;
   }
 };

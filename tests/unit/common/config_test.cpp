@@ -247,7 +247,7 @@ TEST(ConfigOAuth, BadProviderSettingsNameTheOption) {
        "OAUTH_CORP_DISCOVERY_URL"},
       {with({{"OAUTH_REDIRECT_BASE_URL", "ftp://x"}}), "OAUTH_REDIRECT_BASE_URL"},
       {{{"GOOGLE_CLIENT_ID", "g"}, {"GOOGLE_CLIENT_SECRET", "s"}}, "OAUTH_REDIRECT_BASE_URL"},
-      {with({{"OAUTH_STATE_TTL_SECONDS", "5"}}), "OAUTH_STATE_TTL_SECONDS"},
+      {with({{"OAUTH_STATE_TTL_SECONDS", "0"}}), "OAUTH_STATE_TTL_SECONDS"},
   };
   for (const auto& [env, option] : cases) {
     const auto config = load_config(env);
