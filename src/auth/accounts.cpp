@@ -3,8 +3,8 @@
 #include <unistr.h>
 
 #include "common/email.hpp"
+#include "common/ids.hpp"
 #include "common/log.hpp"
-#include "crypto/sha256.hpp"
 #include "storage/sql_database.hpp"
 
 namespace authsvc::auth {
@@ -51,7 +51,10 @@ boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create_superuser(
 
 boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::signup(SignupRequest request) {
   const auto canonical = canonical_email(request.email);
-  if (!canonical || !looks_like_email(*canonical)) co_return AccountErrc::invalid_email;
+  // The reserved .invalid domain (RFC 2606) holds the placeholders of social sign-ups.
+  if (!canonical || !looks_like_email(*canonical) || canonical->ends_with(".invalid")) {
+    co_return AccountErrc::invalid_email;
+  }
   storage::NewUser user;
   user.email = request.email;
   user.email_canonical = *canonical;
@@ -65,9 +68,8 @@ boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create_linked(
     std::optional<std::string> email, std::optional<std::string> first_name,
     std::optional<std::string> last_name, storage::SocialLink link) {
   storage::NewUser user;
-  user.email =
-      email.value_or(link.provider + "." + crypto::sha256_hex(link.provider_user_id).substr(0, 24) +
-                     "@users.invalid");
+  // Random, so nobody can claim a user's placeholder before they sign up.
+  user.email = email.value_or(link.provider + "." + random_hex(12) + "@users.invalid");
   const auto canonical = canonical_email(user.email);
   if (!canonical || !looks_like_email(*canonical)) co_return AccountErrc::invalid_email;
   user.email_canonical = *canonical;

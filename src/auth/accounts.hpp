@@ -50,9 +50,10 @@ class Accounts {
   boost::asio::awaitable<Result<storage::CreatedUser>> signup(SignupRequest request);
   // A sign-up through a social provider: no usable password (has_password false), a profile with
   // the provider's names, and the link, in one transaction. `email`: one the provider asserted
-  // verified, else nullopt (the account then gets an address of the reserved .invalid domain, so
-  // an unverified address can never block its owner's own sign-up). AccountErrc::email_taken, or
-  // DbErrc::unique_violation when the provider account was linked meanwhile.
+  // verified, else nullopt (the account then gets a random address of the reserved .invalid
+  // domain, which sign-up refuses, so an unverified address can never block its owner's own
+  // sign-up). AccountErrc::email_taken, or DbErrc::unique_violation when the provider account was
+  // linked meanwhile.
   boost::asio::awaitable<Result<storage::CreatedUser>> create_linked(
       std::optional<std::string> email, std::optional<std::string> first_name,
       std::optional<std::string> last_name, storage::SocialLink link);

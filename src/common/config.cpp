@@ -8,6 +8,8 @@
 #include <fstream>
 #include <thread>
 
+#include "common/url_policy.hpp"
+
 extern char** environ;  // NOLINT(readability-identifier-naming): POSIX name
 
 namespace authsvc {
@@ -223,24 +225,9 @@ std::string upper_name(std::string_view name) {
   return out;
 }
 
-bool is_loopback_host(std::string_view host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]" || host.starts_with("127.");
-}
-
 // SPEC 6: provider URLs are https, except on loopback addresses (local providers in tests).
 void check_provider_url(std::string_view name, const std::string& url) {
-  if (url.empty()) return;
-  if (url.starts_with("https://") && url.size() > 8) return;
-  if (url.starts_with("http://")) {
-    std::string_view authority = std::string_view(url).substr(7);
-    authority = authority.substr(0, authority.find_first_of("/?#"));
-    authority = authority.substr(
-        authority.find('@') == std::string_view::npos ? 0 : authority.find('@') + 1);
-    const std::string_view host = authority.starts_with('[')
-                                      ? authority.substr(0, authority.find(']') + 1)
-                                      : authority.substr(0, authority.find(':'));
-    if (is_loopback_host(host)) return;
-  }
+  if (url.empty() || is_https_or_loopback_url(url)) return;
   throw ConfigError{fmt::format(
       "{}: must be an https URL (http only on a loopback address), got '{}'", name, url)};
 }

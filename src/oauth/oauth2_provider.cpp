@@ -173,8 +173,9 @@ boost::asio::awaitable<Result<ProviderTokens>> OAuth2Provider::exchange(CodeExch
   ProviderTokens tokens;
   tokens.access_token = json_string(*answer, "access_token").value_or("");
   tokens.id_token = json_string(*answer, "id_token");
-  if (tokens.access_token.empty()) {
-    co_return Error(OAuthErrc::exchange_failed, "token answer without access_token");
+  // (Bounded: it goes into a request header of ours.)
+  if (tokens.access_token.empty() || tokens.access_token.size() > 8192) {
+    co_return Error(OAuthErrc::exchange_failed, "token answer without a usable access_token");
   }
   tokens.answer = std::move(answer).value();
   co_return tokens;
@@ -182,17 +183,29 @@ boost::asio::awaitable<Result<ProviderTokens>> OAuth2Provider::exchange(CodeExch
 
 boost::asio::awaitable<Result<boost::json::object>> OAuth2Provider::fetch_json(
     outbound::OutboundRequest request) {
-  const std::string url = request.url;
+  // For the log: never the query (it may carry a code, a secret or an access token).
+  const std::string url = request.url.substr(0, request.url.find('?'));
   auto response = co_await http_.send(std::move(request));
-  if (!response) co_return response.take_error();
+  if (!response) {
+    if (response.error().is(InfraErrc::overloaded)) {
+      co_return Error(OAuthErrc::bad_provider_answer,
+                      settings_.name + " answered too much at " + url);
+    }
+    co_return response.take_error();
+  }
+  if (response->status >= 500) {  // the provider is in trouble: an outage, not a refusal
+    co_return Error(InfraErrc::unavailable, settings_.name + " answered " +
+                                                std::to_string(response->status) + " at " + url);
+  }
   boost::system::error_code ec;
   const auto parsed = boost::json::parse(response->body, ec);
   if (response->status < 200 || response->status >= 300) {
-    // The provider's own words (RFC 6749 5.2 error, error_description), for the log only.
-    std::string said = response->body.substr(0, 300);
-    co_return Error(OAuthErrc::bad_provider_answer, settings_.name + " answered " +
-                                                        std::to_string(response->status) + " at " +
-                                                        url + ": " + said);
+    // The provider's error code (RFC 6749 5.2), for the log only.
+    const auto error =
+        !ec && parsed.is_object() ? json_string(parsed.get_object(), "error") : std::nullopt;
+    co_return Error(OAuthErrc::bad_provider_answer,
+                    settings_.name + " answered " + std::to_string(response->status) + " at " +
+                        url + (error ? " (" + error->substr(0, 64) + ")" : std::string()));
   }
   if (ec || !parsed.is_object()) {
     co_return Error(OAuthErrc::bad_provider_answer,

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "common/url_policy.hpp"
 #include "crypto/jose_json.hpp"
 #include "crypto/jwk.hpp"
 #include "crypto/jws.hpp"
@@ -11,6 +12,11 @@ namespace authsvc::oauth {
 namespace {
 
 constexpr auto kDiscoveryMaxAge = std::chrono::hours(1);
+// A failed discovery is not retried for this long: a provider that is down costs one fetch per
+// interval, not one per login.
+constexpr auto kDiscoveryRetryAfter = std::chrono::seconds(5);
+// Keys a provider removed (rotated out, or compromised) stop being trusted within this time.
+constexpr auto kJwksMaxAge = std::chrono::hours(1);
 // At most one JWKS fetch per this interval for unknown kids (a flood of forged kids cannot make
 // us hammer the provider).
 constexpr auto kJwksRefetchInterval = std::chrono::seconds(30);
@@ -48,10 +54,24 @@ OidcProvider::OidcProvider(ProviderSettings settings, OAuth2Dialect dialect,
 boost::asio::awaitable<Result<OidcProvider::Discovery>> OidcProvider::discovery() {
   {
     const std::lock_guard lock(mutex_);
-    if (discovery_ && std::chrono::steady_clock::now() - discovery_->fetched < kDiscoveryMaxAge) {
-      co_return *discovery_;
+    const auto now = std::chrono::steady_clock::now();
+    if (discovery_ && now - discovery_->fetched < kDiscoveryMaxAge) co_return *discovery_;
+    if (last_discovery_failure_ && now - last_discovery_failure_->first < kDiscoveryRetryAfter) {
+      co_return last_discovery_failure_->second;
     }
   }
+  auto found = co_await fetch_discovery();
+  const std::lock_guard lock(mutex_);
+  if (!found) {
+    last_discovery_failure_ = std::pair{std::chrono::steady_clock::now(), found.error()};
+  } else {
+    discovery_ = *found;
+    last_discovery_failure_.reset();
+  }
+  co_return found;
+}
+
+boost::asio::awaitable<Result<OidcProvider::Discovery>> OidcProvider::fetch_discovery() {
   outbound::OutboundRequest request;
   request.url = settings_.discovery_url;
   request.headers = {{"Accept", "application/json"}};
@@ -67,9 +87,21 @@ boost::asio::awaitable<Result<OidcProvider::Discovery>> OidcProvider::discovery(
       found.token_endpoint.empty() || found.jwks_uri.empty()) {
     co_return unusable(settings_.name + " discovery document lacks issuer or endpoints");
   }
+  // The document must not send the browser, the code or our secret anywhere but https (or
+  // loopback), and must be the issuer's own (OIDC Discovery 4.3).
+  for (const auto* url : {&found.issuer, &found.authorization_endpoint, &found.token_endpoint,
+                          &found.jwks_uri, &found.userinfo_endpoint}) {
+    if (!url->empty() && !is_https_or_loopback_url(*url)) {
+      co_return unusable(settings_.name +
+                         " discovery document names a URL that is neither https nor loopback");
+    }
+  }
+  std::string issuer = found.issuer;
+  while (issuer.ends_with('/')) issuer.pop_back();
+  if (!settings_.discovery_url.starts_with(issuer + "/")) {
+    co_return unusable(settings_.name + " discovery document is not its issuer's own");
+  }
   found.fetched = std::chrono::steady_clock::now();
-  const std::lock_guard lock(mutex_);
-  discovery_ = found;
   co_return found;
 }
 
@@ -125,7 +157,12 @@ boost::asio::awaitable<Result<crypto::JwsKey>> OidcProvider::key_for(const std::
     return std::nullopt;
   };
   auto jwk = find();
-  if (!jwk) {
+  bool stale = false;
+  {
+    const std::lock_guard lock(mutex_);
+    stale = std::chrono::steady_clock::now() - keys_fetched_ >= kJwksMaxAge;
+  }
+  if (!jwk || stale) {
     bool may_fetch = false;
     {
       const std::lock_guard lock(mutex_);
@@ -174,13 +211,21 @@ boost::asio::awaitable<Result<ProviderProfile>> OidcProvider::profile(ProviderTo
   const auto* exp = claims->if_contains("exp");
   // Google documents both forms of its issuer; any other provider must match exactly.
   const auto iss = json_string(*claims, "iss").value_or("");
-  if (iss != found->issuer && "https://" + iss != found->issuer) {
+  if (iss != found->issuer && !(settings_.name == "google" && "https://" + iss == found->issuer)) {
     co_return unusable("id_token iss mismatch");
   }
   if (!audience_is(*claims, settings_.client_id)) co_return unusable("id_token aud mismatch");
   if (exp == nullptr || !exp->is_number() ||
       exp->to_number<double>() <= static_cast<double>(now - skew)) {
     co_return unusable("id_token expired or without exp");
+  }
+  if (const auto* nbf = claims->if_contains("nbf");
+      nbf != nullptr &&
+      (!nbf->is_number() || nbf->to_number<double>() > static_cast<double>(now + skew))) {
+    co_return unusable("id_token not yet valid");
+  }
+  if (const auto azp = json_string(*claims, "azp"); azp && *azp != settings_.client_id) {
+    co_return unusable("id_token azp is another client");
   }
   if (json_string(*claims, "nonce") != nonce) co_return unusable("id_token nonce mismatch");
 

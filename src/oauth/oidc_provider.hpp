@@ -48,13 +48,16 @@ class OidcProvider final : public OAuth2Provider {
   };
 
   boost::asio::awaitable<Result<Discovery>> discovery();
+  boost::asio::awaitable<Result<Discovery>> fetch_discovery();
   boost::asio::awaitable<Result<crypto::JwsKey>> key_for(const std::string& kid,
                                                          crypto::JwsAlgorithm alg);
   boost::asio::awaitable<Result<void>> fetch_jwks(const std::string& jwks_uri);
 
   const Clock& clock_;
   std::mutex mutex_;
-  std::optional<Discovery> discovery_;                    // guarded by mutex_
+  std::optional<Discovery> discovery_;  // guarded by mutex_
+  std::optional<std::pair<std::chrono::steady_clock::time_point, Error>>
+      last_discovery_failure_;                            // guarded by mutex_
   std::vector<JwksKey> keys_;                             // guarded by mutex_
   std::chrono::steady_clock::time_point keys_fetched_{};  // guarded by mutex_
 };

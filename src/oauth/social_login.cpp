@@ -199,8 +199,22 @@ boost::asio::awaitable<Result<CallbackOutcome>> SocialLogin::sign_in(const std::
       }
       const std::string user_id = (*existing)->id;
       auto added = co_await links_.link(user_id, std::move(link), clock_.now());
-      if (!added && !added.error().is(storage::DbErrc::unique_violation)) {
-        co_return added.take_error();
+      if (!added && added.error().is(storage::DbErrc::unique_violation)) {
+        // A concurrent callback linked this provider account: whoever owns it now logs in.
+        auto owner = co_await links_.find(provider, profile.id);
+        if (!owner) co_return owner.take_error();
+        if (!*owner) co_return added.take_error();
+        co_return co_await open_session((*owner)->user_id, provider, std::move(client));
+      }
+      if (!added) co_return added.take_error();
+      // Nobody proved the address when the password was set; the provider just did. So the
+      // password (and every session it opened) goes, or whoever registered the address first
+      // would keep a way into the account (docs/oauth-providers.md, OAUTH_LINK_VERIFIED_EMAIL).
+      if ((*existing)->has_password) {
+        auto cleared = co_await users_.clear_password(user_id);
+        if (!cleared) co_return cleared.take_error();
+        auto ended = co_await sessions_.end_all(user_id, std::nullopt, "email_joined_by_provider");
+        if (!ended) co_return ended.take_error();
       }
       co_return co_await open_session(user_id, provider, std::move(client));
     }
@@ -246,6 +260,10 @@ boost::asio::awaitable<Result<CallbackOutcome>> SocialLogin::link(const std::str
   if (!added) {
     if (added.error().is(storage::DbErrc::unique_violation)) {
       co_return Error(OAuthErrc::linked_elsewhere, provider);
+    }
+    // The account that started the link was deleted meanwhile.
+    if (added.error().is(storage::DbErrc::foreign_key_violation)) {
+      co_return auth::AccountErrc::user_not_found;
     }
     co_return added.take_error();
   }

@@ -87,8 +87,6 @@ class SocialLogin {
       std::string user_id);
   boost::asio::awaitable<Result<void>> unlink(const auth::Caller& caller, std::string provider);
 
-  static constexpr std::string_view kCookieName = "auth_oauth_binding";
-
  private:
   struct FlowState;
   boost::asio::awaitable<Result<FlowStart>> begin(std::string provider, std::string purpose,

@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
@@ -10,6 +11,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 namespace authsvc::outbound {
@@ -88,6 +90,9 @@ class BeastHttpClient::Impl {
     tls_.set_default_verify_paths();
     if (!options_.extra_ca_file.empty()) tls_.load_verify_file(options_.extra_ca_file);
     tls_.set_verify_mode(ssl::verify_peer);
+    // TLS 1.2 at least, whatever the system policy says. (SSL_CTX_set_min_proto_version is a
+    // macro with a C cast: its expansion, spelt out.)
+    SSL_CTX_ctrl(tls_.native_handle(), SSL_CTRL_SET_MIN_PROTO_VERSION, TLS1_2_VERSION, nullptr);
   }
 
   asio::awaitable<Result<OutboundResponse>> send(OutboundRequest request) {
@@ -97,16 +102,17 @@ class BeastHttpClient::Impl {
     // A kept-alive connection may have been closed by the server meanwhile: one retry on a new
     // connection when a reused one fails before any answer arrived.
     if (auto reused = take_idle(target->origin(), executor)) {
-      auto answer = co_await exchange(*reused, *target, request);
-      if (answer.ok() || answer.error().is(InfraErrc::timeout) ||
-          answer.error().is(InfraErrc::overloaded)) {
-        co_return finish(std::move(reused), *target, std::move(answer));
-      }
+      bool closed_by_server = false;
+      auto answer = co_await exchange(*reused, *target, request, &closed_by_server);
+      // Only a connection the server had closed before answering is retried (a request the server
+      // may have acted on is not sent twice).
+      if (!closed_by_server) co_return finish(std::move(reused), *target, std::move(answer));
     }
     auto fresh = co_await connect(*target, executor);
     if (!fresh) co_return fresh.take_error();
     auto connection = std::move(fresh).value();
-    auto answer = co_await exchange(*connection, *target, request);
+    bool closed_by_server = false;
+    auto answer = co_await exchange(*connection, *target, request, &closed_by_server);
     co_return finish(std::move(connection), *target, std::move(answer));
   }
 
@@ -127,9 +133,19 @@ class BeastHttpClient::Impl {
     }
     auto& stream = connection->tcp();
     stream.expires_after(options_.connect_timeout);
-    tcp::resolver resolver(executor);
+    // getaddrinfo knows no deadline: a timer cancels the lookup (shared, as the timer's handler
+    // may run after this frame moved on).
+    auto resolver = std::make_shared<tcp::resolver>(executor);
+    asio::steady_timer deadline(executor, options_.connect_timeout);
+    deadline.async_wait([resolver](const beast::error_code& ec) {
+      if (!ec) resolver->cancel();
+    });
     auto [resolve_error, endpoints] =
-        co_await resolver.async_resolve(target.host, target.port, kTuple);
+        co_await resolver->async_resolve(target.host, target.port, kTuple);
+    deadline.cancel();
+    if (resolve_error == asio::error::operation_aborted) {
+      co_return failure(beast::error::timeout, "resolving", target);
+    }
     if (resolve_error) co_return failure(resolve_error, "resolving", target);
     auto [connect_error, endpoint] = co_await stream.async_connect(endpoints, kTuple);
     (void)endpoint;
@@ -150,8 +166,10 @@ class BeastHttpClient::Impl {
     co_return connection;
   }
 
+  // `closed_by_server`: the connection turned out closed before any byte of an answer.
   asio::awaitable<Result<Exchange>> exchange(Connection& connection, const Target& target,
-                                             const OutboundRequest& request) {
+                                             const OutboundRequest& request,
+                                             bool* closed_by_server) {
     bhttp::request<bhttp::string_body> out{bhttp::string_to_verb(request.method),
                                            target.path_and_query, 11};
     // RFC 9110 7.2: the port too unless it is the scheme's default (servers build URLs from it).
@@ -163,28 +181,41 @@ class BeastHttpClient::Impl {
     out.keep_alive(true);
     out.prepare_payload();
 
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.header_limit(kMaxHeaderBytes);
-    parser.body_limit(options_.max_response_bytes);
     connection.tcp().expires_after(options_.request_timeout);
     beast::error_code ec;
     if (connection.tls) {
       std::tie(ec, std::ignore) = co_await bhttp::async_write(*connection.tls, out, kTuple);
-      if (!ec) {
-        std::tie(ec, std::ignore) =
-            co_await bhttp::async_read(*connection.tls, connection.buffer, parser, kTuple);
-      }
     } else {
       std::tie(ec, std::ignore) = co_await bhttp::async_write(*connection.plain, out, kTuple);
-      if (!ec) {
-        std::tie(ec, std::ignore) =
-            co_await bhttp::async_read(*connection.plain, connection.buffer, parser, kTuple);
-      }
     }
-    if (ec) co_return failure(ec, "exchanging with", target);
-    auto& in = parser.get();
+    if (ec) {
+      *closed_by_server = true;
+      co_return failure(ec, "sending to", target);
+    }
+    // Interim answers (100, 103) come before the final one: read on until it is there, so that a
+    // kept-alive connection never holds the rest of an earlier answer.
+    std::optional<bhttp::response_parser<bhttp::string_body>> parser;
+    do {
+      parser.emplace();
+      parser->header_limit(kMaxHeaderBytes);
+      parser->body_limit(options_.max_response_bytes);
+      if (connection.tls) {
+        std::tie(ec, std::ignore) =
+            co_await bhttp::async_read(*connection.tls, connection.buffer, *parser, kTuple);
+      } else {
+        std::tie(ec, std::ignore) =
+            co_await bhttp::async_read(*connection.plain, connection.buffer, *parser, kTuple);
+      }
+      if (ec) {
+        *closed_by_server = !parser->got_some() && connection.buffer.size() == 0 &&
+                            (ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+                             ec == asio::error::connection_reset);
+        co_return failure(ec, "reading from", target);
+      }
+    } while (parser->get().result_int() < 200);
+    auto& in = parser->get();
     Exchange result;
-    result.keep_alive = in.keep_alive();
+    result.keep_alive = in.keep_alive() && connection.buffer.size() == 0;
     result.response.status = in.result_int();
     for (const auto& field : in) {
       std::string name(field.name_string());

@@ -7,6 +7,10 @@ namespace {
 
 constexpr std::size_t kSweepEvery = 4096;
 
+Error full_error() {
+  return Error(InfraErrc::overloaded, "the in-memory ephemeral store is full");
+}
+
 }  // namespace
 
 const Clock& MemoryEphemeralStore::system_clock() {
@@ -28,21 +32,31 @@ MemoryEphemeralStore::get_many(std::vector<std::string> keys) {
   co_return values;
 }
 
-void MemoryEphemeralStore::store_locked(std::string key, std::string value,
-                                        std::chrono::milliseconds ttl, Deadline now) {
-  entries_[std::move(key)] = Entry{std::move(value), now + ttl};
-  if (++writes_since_sweep_ < kSweepEvery) return;
+void MemoryEphemeralStore::sweep_locked(Deadline now) {
   writes_since_sweep_ = 0;
   std::erase_if(entries_, [now](const auto& item) { return item.second.expires <= now; });
+}
+
+bool MemoryEphemeralStore::store_locked(std::string key, std::string value,
+                                        std::chrono::milliseconds ttl, Deadline now) {
+  if (entries_.size() >= capacity_ && !entries_.contains(key)) {
+    sweep_locked(now);
+    if (entries_.size() >= capacity_) return false;
+  }
+  entries_[std::move(key)] = Entry{std::move(value), now + ttl};
+  if (++writes_since_sweep_ >= kSweepEvery) sweep_locked(now);
+  return true;
 }
 
 boost::asio::awaitable<Result<void>> MemoryEphemeralStore::put(std::string key, std::string value,
                                                                std::chrono::milliseconds ttl) {
   const auto now = clock_.now();
+  bool stored = false;
   {
     const std::lock_guard lock(mutex_);
-    store_locked(std::move(key), std::move(value), ttl, now);
+    stored = store_locked(std::move(key), std::move(value), ttl, now);
   }
+  if (!stored) co_return full_error();
   co_return ok_result();
 }
 
@@ -50,14 +64,16 @@ boost::asio::awaitable<Result<bool>> MemoryEphemeralStore::put_if_absent(
     std::string key, std::string value, std::chrono::milliseconds ttl) {
   const auto now = clock_.now();
   bool stored = false;
+  bool full = false;
   {
     const std::lock_guard lock(mutex_);
     const auto it = entries_.find(key);
     if (it == entries_.end() || it->second.expires <= now) {
-      store_locked(std::move(key), std::move(value), ttl, now);
-      stored = true;
+      stored = store_locked(std::move(key), std::move(value), ttl, now);
+      full = !stored;
     }
   }
+  if (full) co_return full_error();
   co_return stored;
 }
 
@@ -65,11 +81,12 @@ boost::asio::awaitable<Result<WindowCount>> MemoryEphemeralStore::increment(
     std::string key, std::chrono::milliseconds window) {
   const auto now = clock_.now();
   WindowCount counted;
+  bool full = false;
   {
     const std::lock_guard lock(mutex_);
     auto it = entries_.find(key);
     if (it == entries_.end() || it->second.expires <= now) {
-      store_locked(std::move(key), "1", window, now);
+      full = !store_locked(std::move(key), "1", window, now);
       counted = WindowCount{1, window};
     } else {
       const std::int64_t count = std::stoll(it->second.value) + 1;
@@ -78,6 +95,7 @@ boost::asio::awaitable<Result<WindowCount>> MemoryEphemeralStore::increment(
           count, std::chrono::duration_cast<std::chrono::milliseconds>(it->second.expires - now)};
     }
   }
+  if (full) co_return full_error();
   co_return counted;
 }
 

@@ -98,6 +98,14 @@ boost::asio::awaitable<Result<std::optional<UserRecord>>> SqlUserRepository::fin
   co_return user_from(*rows);
 }
 
+boost::asio::awaitable<Result<bool>> SqlUserRepository::clear_password(std::string user_id) {
+  // "!" never verifies, here or in the original's Werkzeug check.
+  std::vector<SqlParam> params{std::move(user_id), "!", sql_bool(false)};
+  auto done = co_await database_.execute(kUpdatePassword, std::move(params));
+  if (!done) co_return done.take_error();
+  co_return done->affected_rows == 1;
+}
+
 boost::asio::awaitable<Result<bool>> SqlUserRepository::update_password(std::string user_id,
                                                                         std::string password_hash) {
   std::vector<SqlParam> params{std::move(user_id), std::move(password_hash), sql_bool(true)};

@@ -17,6 +17,7 @@ class SqlUserRepository final : public UserRepository {
       std::string email_canonical) override;
   boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_id(
       std::string user_id) override;
+  boost::asio::awaitable<Result<bool>> clear_password(std::string user_id) override;
   boost::asio::awaitable<Result<bool>> update_password(std::string user_id,
                                                        std::string password_hash) override;
   boost::asio::awaitable<Result<std::optional<ProfileRecord>>> find_profile(

@@ -73,6 +73,8 @@ class UserRepository {
       std::string email_canonical) = 0;
   virtual boost::asio::awaitable<Result<std::optional<UserRecord>>> find_by_id(
       std::string user_id) = 0;
+  // Removes the password: an unusable hash, has_password false; false when the user is gone.
+  virtual boost::asio::awaitable<Result<bool>> clear_password(std::string user_id) = 0;
   // Replaces the password hash (and sets has_password); false when the user is gone.
   virtual boost::asio::awaitable<Result<bool>> update_password(std::string user_id,
                                                                std::string password_hash) = 0;

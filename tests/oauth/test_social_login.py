@@ -190,7 +190,16 @@ def test_a_verified_email_joins_only_with_the_option_on(start_service, providers
     verified = new_user(providers, "twitter", email=email, email_verified=True)
     joined = tokens_of(Browser(joining).login("twitter", login_hint=verified["id"]))
     assert claims(joined["access_token"])["sub"] == claims(tokens["access_token"])["sub"]
-    assert me(joining, tokens["access_token"])["providers"] == ["twitter"]
+    account = me(joining, joined["access_token"])
+    assert account["providers"] == ["twitter"] and account["has_password"] is False
+
+    # The password was never proven to be the address owner's: it stops working, and so do the
+    # sessions it opened.
+    stale = requests.get(joining.base + ME, headers=bearer(tokens["access_token"]), timeout=30)
+    assert stale.status_code == 401 and stale.json() == {"msg": "Token has been revoked"}
+    relogin = requests.post(joining.base + "/api/v1/auth/login",
+                            json={"email": email, "password": "Password-123"}, timeout=30)
+    assert relogin.status_code == 401, relogin.text
 
 
 def test_state_is_single_use_browser_bound_and_expires(service, providers, start_service):
@@ -282,6 +291,31 @@ def test_callback_urls_come_from_configuration_not_from_the_host_header(service)
     assert redirect_uri == f"{service.base}/api/v1/oauth/github/auth"
     cookie = resp.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/api/v1/oauth/" in cookie
+
+
+def test_on_https_the_binding_cookie_is_host_prefixed_and_only_that_name_counts(start_service):
+    secure = start_service(MODES[0], OAUTH_REDIRECT_BASE_URL="https://auth.example.test")
+
+    def started():
+        resp = Browser(secure).get("/api/v1/oauth/github/login")
+        assert resp.status_code == 302, resp.text
+        name, _, rest = resp.headers["Set-Cookie"].partition("=")
+        value = rest.split(";")[0]
+        state = parse_qs(urlsplit(resp.headers["Location"]).query)["state"][0]
+        return name, rest, value, state
+
+    name, rest, value, state = started()
+    assert name == "__Host-auth_oauth" and "Path=/;" in rest and "Secure" in rest, rest
+    # A sibling subdomain could plant a cookie without the prefix; it does not bind the flow.
+    planted = requests.get(f"{secure.base}/api/v1/oauth/github/auth?state={state}&code=x",
+                           headers={"Cookie": f"auth_oauth={value}"}, allow_redirects=False, timeout=30)
+    assert planted.status_code == 400
+    assert planted.json() == {"message": "the login was started in another browser"}
+
+    _, _, value, state = started()
+    bound = requests.get(f"{secure.base}/api/v1/oauth/github/auth?state={state}&code=x",
+                         headers={"Cookie": f"__Host-auth_oauth={value}"}, allow_redirects=False, timeout=30)
+    assert bound.status_code == 400 and bound.json() != planted.json(), bound.text  # the code is refused
 
 
 def test_oauth_routes_need_an_access_token_where_they_act_for_a_user(service):

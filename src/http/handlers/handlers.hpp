@@ -73,6 +73,10 @@ struct OAuthSettings {
   bool known(const std::string& name) const {
     return std::find(providers.begin(), providers.end(), name) != providers.end();
   }
+  // On https the __Host- prefix keeps a sibling subdomain from planting the binding cookie (it
+  // then needs Secure and Path=/).
+  std::string cookie_name() const { return secure_cookie ? "__Host-auth_oauth" : "auth_oauth"; }
+  std::string cookie_path() const { return secure_cookie ? "/" : "/api/v1/oauth/"; }
 };
 Handler oauth_login(oauth::SocialLogin& social, OAuthSettings settings);
 Handler oauth_link(oauth::SocialLogin& social, OAuthSettings settings);

@@ -1,11 +1,13 @@
 #include <boost/json/object.hpp>
 
+#include "common/log.hpp"
 #include "http/client_address.hpp"
 #include "http/cookies.hpp"
 #include "http/error_map.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/handlers/token_pair_response.hpp"
 #include "http/request_fields.hpp"
+#include "oauth/oauth_errors.hpp"
 
 namespace authsvc::http {
 namespace {
@@ -13,10 +15,9 @@ namespace {
 // The cookie that binds a flow to the browser that started it: HttpOnly, and SameSite=Lax so the
 // provider's top-level redirect back to the callback carries it.
 std::string binding_cookie(const std::string& value, const OAuthSettings& settings) {
-  std::string cookie =
-      std::string(oauth::SocialLogin::kCookieName) + "=" + value +
-      "; Path=/api/v1/oauth/; Max-Age=" + std::to_string(settings.state_ttl.count()) +
-      "; HttpOnly; SameSite=Lax";
+  std::string cookie = settings.cookie_name() + "=" + value + "; Path=" + settings.cookie_path() +
+                       "; Max-Age=" + std::to_string(settings.state_ttl.count()) +
+                       "; HttpOnly; SameSite=Lax";
   if (settings.secure_cookie) cookie += "; Secure";
   return cookie;
 }
@@ -34,8 +35,8 @@ Handler oauth_login(oauth::SocialLogin& social, OAuthSettings settings) {
   return [&social, settings = std::move(settings)](
              RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     const std::string provider(context.param("provider"));
-    auto started = co_await social.begin_login(
-        provider, cookie(context.request, oauth::SocialLogin::kCookieName));
+    auto started =
+        co_await social.begin_login(provider, cookie(context.request, settings.cookie_name()));
     if (!started) co_return error_reply(context, started.error(), {{"provider", provider}});
     auto response = HttpResponse::empty(302);
     response.set_header("Location", started->authorization_url);
@@ -50,8 +51,8 @@ Handler oauth_link(oauth::SocialLogin& social, OAuthSettings settings) {
   return [&social, settings = std::move(settings)](
              RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     const std::string provider(context.param("provider"));
-    auto started = co_await social.begin_link(
-        *context.caller, provider, cookie(context.request, oauth::SocialLogin::kCookieName));
+    auto started = co_await social.begin_link(*context.caller, provider,
+                                              cookie(context.request, settings.cookie_name()));
     if (!started) co_return error_reply(context, started.error(), {{"provider", provider}});
     auto response = no_store(HttpResponse::json(
         200, boost::json::object{{"authorization_url", started->authorization_url}}));
@@ -72,9 +73,16 @@ Handler oauth_callback(oauth::SocialLogin& social, tracing::Metrics& metrics,
     for (auto& [name, value] : parse_form(context.request.query)) {
       callback.query.emplace(name, std::move(value));
     }
-    callback.browser_binding = cookie(context.request, oauth::SocialLogin::kCookieName);
+    callback.browser_binding = cookie(context.request, settings.cookie_name());
     callback.client = client_info(context.request, settings.trusted_proxies);
     auto outcome = co_await social.complete(std::move(callback));
+    if (!outcome && is_category<oauth::OAuthErrc>(outcome.error().code)) {
+      // A refused login is the user's business, but operators need to see provider trouble.
+      log_event(spdlog::level::info, "oauth callback refused",
+                {{"request_id", boost::json::value(context.request_id)},
+                 {"provider", boost::json::value(provider)},
+                 {"error", boost::json::value(outcome.error().describe())}});
+    }
     metrics.add("auth_oauth_callbacks_total",
                 {{"provider", settings.known(provider) ? provider : std::string("unknown")},
                  {"outcome", outcome_label(outcome)}});

@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <thread>
 
+#include "fakes/fake_clock.hpp"
 #include "support/async.hpp"
 
 namespace authsvc::storage {
@@ -72,6 +73,29 @@ TEST_F(MemoryEphemeralStoreTest, ExpiredEntriesAreSwept) {
   std::this_thread::sleep_for(5ms);
   for (int i = 0; i < 5000; ++i) ASSERT_TRUE(run(store_.put("n" + std::to_string(i), "v", 1h)));
   EXPECT_LE(store_.size(), 5000U + 4096U);
+}
+
+TEST_F(MemoryEphemeralStoreTest, AFullStoreRefusesNewKeysWithOverloadUntilEntriesExpire) {
+  test::FakeClock clock;
+  MemoryEphemeralStore small(clock, 3);
+  ASSERT_TRUE(run(small.put("a", "1", 1h)));
+  ASSERT_TRUE(run(small.put("b", "1", 1h)));
+  ASSERT_TRUE(run(small.put("brief", "1", 1s)));
+
+  const auto refused = run(small.put("c", "1", 1h));
+  ASSERT_FALSE(refused) << "the brief entry has not expired yet";
+  EXPECT_TRUE(refused.error().is(InfraErrc::overloaded));
+  const auto refused_marker = run(small.put_if_absent("d", "1", 1h));
+  ASSERT_FALSE(refused_marker);
+  EXPECT_TRUE(refused_marker.error().is(InfraErrc::overloaded));
+  const auto refused_count = run(small.increment("e", 1h));
+  ASSERT_FALSE(refused_count);
+  EXPECT_TRUE(refused_count.error().is(InfraErrc::overloaded));
+
+  EXPECT_TRUE(run(small.put("a", "2", 1h))) << "an existing key can still be overwritten";
+  clock.advance(2s);
+  EXPECT_TRUE(run(small.put("c", "1", 1h))) << "the sweep made room";
+  EXPECT_EQ(small.size(), 3U);
 }
 
 }  // namespace
