@@ -69,6 +69,16 @@ std::optional<std::string> json_id(const boost::json::object& object, std::strin
   return json_string(object, name);
 }
 
+ProviderProfile named_profile(const boost::json::object& info, std::string_view id_member,
+                              std::string_view email_member) {
+  ProviderProfile profile;
+  profile.id = json_id(info, id_member).value_or("");
+  profile.email = json_string(info, email_member);
+  profile.first_name = json_string(info, "first_name");
+  profile.last_name = json_string(info, "last_name");
+  return profile;
+}
+
 void split_display_name(const std::optional<std::string>& name, ProviderProfile& profile) {
   if (!name) return;
   const auto space = name->find(' ');

@@ -66,6 +66,10 @@ std::string with_query(const std::string& url,
 std::optional<std::string> json_string(const boost::json::object& object, std::string_view name);
 // A string, or an integer written as text (some providers send numeric ids).
 std::optional<std::string> json_id(const boost::json::object& object, std::string_view name);
+// The profile most providers answer: the user's id under `id_member`, the e-mail under
+// `email_member`, and `first_name` and `last_name`.
+ProviderProfile named_profile(const boost::json::object& info, std::string_view id_member,
+                              std::string_view email_member);
 // A display name (GitHub's `name`, X's `name`) as first name and the rest.
 void split_display_name(const std::optional<std::string>& name, ProviderProfile& profile);
 // A JSON bool, or the strings "true"/"false" (some providers send those).

@@ -14,11 +14,9 @@ PostgreSQL + Redis (a database of its own).
 import json
 import os
 import secrets
-import signal
-import socket
 import subprocess
+import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -27,13 +25,15 @@ import psycopg2
 import pytest
 import requests
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pysupport"))
+from auth_process import AuthProcess, free_port, stop_process  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 STANDIN = HERE / "standins" / "provider_standin.py"
 OIDC = HERE / "oidc"
 AUTH_BINARY = os.environ.get("AUTH_BINARY", "")
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
-START_TIMEOUT = 60
 STANDIN_PROVIDERS = ["yandex", "vk", "mail", "github", "facebook", "twitter"]
 MOCK_MODES = {"mock-ok": "ok", "mock-nonce": "wrong-nonce", "mock-aud": "wrong-audience",
               "mock-expired": "expired", "mock-badsig": "bad-signature"}
@@ -44,12 +44,6 @@ OIDC_ACCOUNTS = {
             "family_name": "Builder", "password": "bob-pass"},
 }
 MODES = ["embedded"] + (["production"] if ADMIN_URL and REDIS_URL else [])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Process:
@@ -65,13 +59,7 @@ class Process:
         self.info = json.loads(line)
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, grace_seconds=10)
 
 
 class Providers:
@@ -156,34 +144,20 @@ class Service:
         else:
             env["SQLITE_PATH"] = str(Path(self.work.name) / "auth.db")
         env.update({k: str(v) for k, v in settings.items()})
-        self.log = open(Path(self.work.name) / "auth.log", "w+")
-        self.proc = subprocess.Popen([AUTH_BINARY, "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                     env=env, cwd=self.work.name, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("auth serve did not start:\n" + self.output())
-            time.sleep(0.1)
+        try:
+            self.process = AuthProcess(AUTH_BINARY, port, env, self.work.name)
+        except RuntimeError:
+            self.drop_database()
+            raise
 
     def output(self):
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        return self.process.output()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        self.process.stop()
+        self.drop_database()
+
+    def drop_database(self):
         if self.mode == "production":
             admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
 
@@ -278,8 +252,8 @@ def start_service(providers, service_ports):
 
     yield start
     for service in running:
-        if service.proc.poll() is not None:
-            print(f"\n--- auth serve ({service.mode}) exited with {service.proc.returncode}:\n{service.output()[:12000]}")
+        if service.process.proc.poll() is not None:
+            print(f"\n--- auth serve ({service.mode}) exited with {service.process.proc.returncode}:\n{service.output()[:12000]}")
         service.stop()
 
 

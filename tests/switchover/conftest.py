@@ -7,11 +7,9 @@ TEST_REDIS_URL), the database loaded from the original's own dump with psql, and
 
 import os
 import secrets
-import signal
-import socket
 import subprocess
+import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -21,14 +19,15 @@ import pytest
 import redis
 import requests
 
-from original_orm import Original
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pysupport"))
+from auth_process import AuthProcess, free_port  # noqa: E402
+from original_orm import Original  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 DUMP = REPO / "tests" / "data" / "original_6883623fa6f0.sql"
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 AUTH_BINARY = os.environ.get("AUTH_BINARY", "")
-START_TIMEOUT = 60
 
 # The users of tests/data/original_6883623fa6f0.README.md: email as stored, password, id.
 IVAN = ("ivan.petrov@example.org", "Ivan-original-1", "8c3a35e4-6e67-490f-8ba4-a35c030bc8b1")
@@ -109,12 +108,6 @@ def adopted(original_db):
     return original_db
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Service:
     """`auth serve` on a free loopback port, over the given database and the shared Redis."""
 
@@ -123,36 +116,13 @@ class Service:
         self.work = tempfile.TemporaryDirectory()
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.log = open(Path(self.work.name) / "auth.log", "w+")
-        self.process = subprocess.Popen(
-            [AUTH_BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=base_env(database_url, **settings), cwd=self.work.name, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                if requests.get(self.base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("auth serve did not start:\n" + self.output())
-            time.sleep(0.1)
+        self.process = AuthProcess(AUTH_BINARY, self.port, base_env(database_url, **settings), self.work.name)
 
     def output(self) -> str:
-        self.log.flush()
-        self.log.seek(0)
-        return self.log.read()
+        return self.process.output()
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
+        self.process.stop()
         self.work.cleanup()
 
     def request(self, method, path, token=None, **kwargs):

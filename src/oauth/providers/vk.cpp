@@ -23,15 +23,11 @@ class Vk final : public OAuth2Provider {
     auto info = co_await fetch_json(std::move(request));
     if (!info) co_return info.take_error();
     const auto* user = info->if_contains("user");
-    ProviderProfile profile;
-    if (user == nullptr || !user->is_object()) co_return profile;  // no id: refused by the caller
-    const auto& fields = user->get_object();
+    // No id: refused by the caller.
+    if (user == nullptr || !user->is_object()) co_return ProviderProfile{};
+    auto profile = named_profile(user->get_object(), "user_id", "email");
     // The token answer names the user too.
-    profile.id =
-        json_id(fields, "user_id").value_or(json_id(tokens.answer, "user_id").value_or(""));
-    profile.email = json_string(fields, "email");
-    profile.first_name = json_string(fields, "first_name");
-    profile.last_name = json_string(fields, "last_name");
+    if (profile.id.empty()) profile.id = json_id(tokens.answer, "user_id").value_or("");
     co_return profile;
   }
 };

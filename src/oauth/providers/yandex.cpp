@@ -20,12 +20,7 @@ class Yandex final : public OAuth2Provider {
                        {"Accept", "application/json"}};
     auto info = co_await fetch_json(std::move(request));
     if (!info) co_return info.take_error();
-    ProviderProfile profile;
-    profile.id = json_id(*info, "id").value_or("");
-    profile.email = json_string(*info, "default_email");
-    profile.first_name = json_string(*info, "first_name");
-    profile.last_name = json_string(*info, "last_name");
-    co_return profile;
+    co_return named_profile(*info, "id", "default_email");
   }
 };
 

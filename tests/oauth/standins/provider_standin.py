@@ -521,7 +521,9 @@ class Provider:
         raise NotImplementedError
 
     def userinfo_error(self, req, endpoint):
-        raise NotImplementedError
+        # Where the documentation shows no error body: RFC 6750 3.1.
+        return Reply(401, {"error": "invalid_token",
+                           "error_description": "standin: access token is missing or invalid"})
 
     def forced_error(self, req, endpoint):
         if endpoint == "token":
@@ -669,10 +671,6 @@ class VKID(Provider):
             out["phone"] = user["phone"]
         return Reply(200, {"user": out})
 
-    def userinfo_error(self, req, endpoint):
-        return Reply(401, {"error": "invalid_token",
-                           "error_description": "standin: access token is missing or invalid"})
-
 
 # ---------------------------------------------------------------------------------------------
 class MailRu(Provider):
@@ -708,10 +706,6 @@ class MailRu(Provider):
         if user.get("email"):
             out["email"] = user["email"]
         return Reply(200, out)
-
-    def userinfo_error(self, req, endpoint):
-        return Reply(401, {"error": "invalid_token",
-                           "error_description": "standin: access token is missing or invalid"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -90,6 +90,20 @@ def good_json(resp):
     return body if isinstance(body, dict) and "error" not in body else None
 
 
+def exchange(s, form, verifier):
+    """The token request both ways the provider accepts: with PKCE the verifier and HTTP Basic,
+    without it the client secret in the body."""
+    cid, secret = s.info["client_id"], s.info["client_secret"]
+    form = dict(form)
+    headers = {}
+    if verifier is not None:
+        form["code_verifier"] = verifier
+        headers["Authorization"] = basic(cid, secret)
+    else:
+        form.update(client_id=cid, client_secret=secret)
+    return http("POST", s.info["token_url"], form=form, headers=headers)
+
+
 class Checker:
     def __init__(self, provider):
         self.provider = provider
@@ -221,14 +235,8 @@ def run_yandex(s, ok):
             params.update(code_challenge=challenge, code_challenge_method="S256")
         got, _ = s.authorize(params)
         ok(got.get("state") == "st-y" and got.get("code"), "yandex callback has code and state")
-        form = {"grant_type": "authorization_code", "code": got["code"]}
-        headers = {}
-        if use_pkce:
-            form["code_verifier"] = verifier
-            headers["Authorization"] = basic(cid, secret)
-        else:
-            form.update(client_id=cid, client_secret=secret)
-        tok = http("POST", s.info["token_url"], form=form, headers=headers)
+        tok = exchange(s, {"grant_type": "authorization_code", "code": got["code"]},
+                       verifier if use_pkce else None)
         body = good_json(tok)
         if body is None:
             ok(not expect_ok, f"yandex token failed: {tok.status} {tok.body!r}")
@@ -363,15 +371,8 @@ def run_mail(s, ok):
             params.update(code_challenge=challenge, code_challenge_method="S256")
         got, _ = s.authorize(params)
         ok(got.get("code") and got.get("state") == "st-m", "mail callback")
-        form = {"grant_type": "authorization_code", "code": got["code"],
-                "redirect_uri": REDIRECT}
-        headers = {}
-        if use_pkce:
-            form["code_verifier"] = verifier
-            headers["Authorization"] = basic(cid, secret)
-        else:
-            form.update(client_id=cid, client_secret=secret)
-        tok = http("POST", s.info["token_url"], form=form, headers=headers)
+        tok = exchange(s, {"grant_type": "authorization_code", "code": got["code"],
+                           "redirect_uri": REDIRECT}, verifier if use_pkce else None)
         body = good_json(tok)
         if body is None:
             ok(not expect_ok, f"mail token failed: {tok.status} {tok.body!r}")
