@@ -15,18 +15,16 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 import tempfile
 import uuid
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import psycopg2
 import pytest
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pysupport"))
-from auth_process import AuthProcess, free_port, stop_process  # noqa: E402
+from auth_process import AuthProcess, free_port, stop_process
+from postgres import admin_execute, query, with_database
 
 HERE = Path(__file__).resolve().parent
 STANDIN = HERE / "standins" / "provider_standin.py"
@@ -136,9 +134,8 @@ class Service:
                    OUTBOUND_TIMEOUT_MS="2000")
         if mode == "production":
             self.db_name = "auth_oauth_" + uuid.uuid4().hex[:12]
-            admin(f"CREATE DATABASE {self.db_name}")
-            parts = urlsplit(ADMIN_URL)
-            self.database_url = urlunsplit((parts.scheme, parts.netloc, "/" + self.db_name, parts.query, ""))
+            admin_execute(ADMIN_URL, f"CREATE DATABASE {self.db_name}")
+            self.database_url = with_database(ADMIN_URL, self.db_name)
             env.update(DATABASE_URL=self.database_url, REDIS_URL=REDIS_URL,
                        REDIS_KEY_PREFIX=f"oauth-{uuid.uuid4().hex[:8]}:")
         else:
@@ -159,26 +156,10 @@ class Service:
 
     def drop_database(self):
         if self.mode == "production":
-            admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+            admin_execute(ADMIN_URL, f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
 
     def query(self, sql, params=()):
-        connection = psycopg2.connect(self.database_url)
-        try:
-            with connection, connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                return cursor.fetchall() if cursor.description else []
-        finally:
-            connection.close()
-
-
-def admin(sql):
-    connection = psycopg2.connect(ADMIN_URL)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
+        return query(self.database_url, sql, params)
 
 
 class Browser:

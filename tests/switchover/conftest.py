@@ -8,20 +8,17 @@ TEST_REDIS_URL), the database loaded from the original's own dump with psql, and
 import os
 import secrets
 import subprocess
-import sys
 import tempfile
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
 import pytest
 import redis
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "pysupport"))
-from auth_process import AuthProcess, free_port  # noqa: E402
-from original_orm import Original  # noqa: E402
+from auth_process import AuthProcess, free_port
+from postgres import admin_execute, with_database
+from original_orm import Original
 
 REPO = Path(__file__).resolve().parents[2]
 DUMP = REPO / "tests" / "data" / "original_6883623fa6f0.sql"
@@ -38,31 +35,6 @@ SUBSCRIBER_ROLE_ID = "a34d11a3-c2b5-498a-9ecc-f6a14bff26aa"
 AUTH = "/api/v1/auth"
 
 
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
-
-
-def admin_execute(sql: str):
-    connection = psycopg2.connect(ADMIN_URL)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
-def query(database_url: str, sql: str, params=()):
-    connection = psycopg2.connect(database_url)
-    try:
-        with connection, connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall() if cursor.description else []
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _environment():
     if not (ADMIN_URL and REDIS_URL and AUTH_BINARY):
@@ -73,14 +45,14 @@ def _environment():
 def original_db():
     """A database the original service created and filled (its dump, loaded with psql)."""
     name = "auth_switchover_" + uuid.uuid4().hex[:16]
-    admin_execute(f"CREATE DATABASE {name}")
+    admin_execute(ADMIN_URL, f"CREATE DATABASE {name}")
     url = with_database(ADMIN_URL, name)
     try:
         subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-f", str(DUMP)],
                        check=True, stdout=subprocess.DEVNULL)
         yield url
     finally:
-        admin_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin_execute(ADMIN_URL, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def base_env(database_url: str, **settings) -> dict:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from conftest import ADMIN, AUTH, IVAN, MARIA, auth_cli, query
+from conftest import ADMIN, AUTH, IVAN, MARIA, auth_cli
+from postgres import query
 
 ORIGINAL_TABLES = {
     '"user"': "id, email, password_hash, is_active, is_superuser, date_joined",

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from urllib3.util import SKIP_HEADER
 from werkzeug.security import check_password_hash
 
-from conftest import AUTH, IVAN, SUBSCRIBER_ROLE_ID, query
+from conftest import AUTH, IVAN, SUBSCRIBER_ROLE_ID
+from postgres import query
 
 
 def unique_email(prefix="orm"):

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta
 import jwt
 import pytest
 
-from conftest import AUTH, IVAN, hs256_secret, query
+from conftest import AUTH, IVAN, hs256_secret
+from postgres import query
 
 REVOKED = {"msg": "Token has been revoked"}
 
