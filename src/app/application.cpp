@@ -7,11 +7,14 @@
 #include <csignal>
 
 #include "app/routes.hpp"
+#include "common/ids.hpp"
 #include "common/log.hpp"
 #include "http/middleware/access.hpp"
 #include "http/middleware/bearer.hpp"
 #include "http/middleware/rate_limit.hpp"
+#include "outbound/beast_http_client.hpp"
 #include "storage/migrations.hpp"
+#include "tracing/sampler.hpp"
 
 namespace authsvc::app {
 
@@ -52,15 +55,15 @@ Result<void> Application::start() {
       backend_.executor(), *services_,
       Maintenance::Options{.original_import_interval = config_.original_denylist_import_interval});
 
+  start_tracing();
+  auto observe = [metrics = &services_->metrics()](const http::RequestContext& context,
+                                                   const http::HttpResponse& response) {
+    metrics->observe_request(context.route, context.request.method, response.status,
+                             std::chrono::steady_clock::now() - context.started);
+  };
   dispatcher_ = std::make_unique<http::Dispatcher>(
       build_router(config_, backends_, *services_),
-      http::DispatcherOptions{config_.require_request_id, [metrics = &services_->metrics()](
-                                                              const http::RequestContext& context,
-                                                              const http::HttpResponse& response) {
-                                metrics->observe_request(
-                                    context.route, context.request.method, response.status,
-                                    std::chrono::steady_clock::now() - context.started);
-                              }});
+      http::DispatcherOptions{config_.require_request_id, std::move(observe), tracer_.get()});
   // The bearer token is verified once; the limiter counts by it; then the route's access policy
   // answers a bad token or fills in the caller.
   dispatcher_->use(http::bearer_middleware(services_->authenticator()));
@@ -71,7 +74,8 @@ Result<void> Application::start() {
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,
-                          config_.max_header_bytes, config_.read_timeout, config_.idle_timeout});
+                          config_.max_header_bytes, config_.read_timeout, config_.idle_timeout,
+                          config_.exports_traces()});
   try {
     server_->start();
   } catch (const std::system_error& e) {
@@ -95,6 +99,46 @@ Result<void> Application::start() {
   return {};
 }
 
+void Application::start_tracing() {
+  if (config_.exports_traces()) {
+    tracing::OtlpExporterOptions options;
+    options.traces_url = config_.otlp_traces_url;
+    options.resource = {config_.otel_service_name, AUTH_VERSION, random_hex(8)};
+    options.schedule_delay = config_.otel_schedule_delay;
+    options.max_queue = config_.otel_max_queue;
+    options.max_batch = config_.otel_max_batch;
+    options.export_timeout = config_.otel_export_timeout;
+    outbound::HttpClientOptions http;
+    http.connect_timeout = std::min(config_.otel_export_timeout, std::chrono::milliseconds(3000));
+    http.request_timeout = config_.otel_export_timeout;
+    http.max_idle_per_origin = 2;
+    exporter_ = std::make_unique<tracing::OtlpExporter>(
+        std::move(options), std::make_unique<outbound::BeastHttpClient>(std::move(http)));
+    auto& metrics = services_->metrics();
+    const tracing::OtlpExporter* exporter = exporter_.get();
+    metrics.counter_from("auth_trace_spans_exported_total", "Spans delivered to the collector.", {},
+                         [exporter] { return exporter->counters().exported; });
+    const std::string dropped_help = "Spans not exported, by reason (never waited for).";
+    metrics.counter_from("auth_trace_spans_dropped_total", dropped_help, {{"reason", "queue_full"}},
+                         [exporter] { return exporter->counters().dropped_queue_full; });
+    metrics.counter_from("auth_trace_spans_dropped_total", dropped_help,
+                         {{"reason", "export_failed"}},
+                         [exporter] { return exporter->counters().dropped_export_failed; });
+    metrics.counter_from("auth_trace_export_failures_total",
+                         "Export requests that failed (retried or not).", {},
+                         [exporter] { return exporter->counters().export_requests_failed; });
+    metrics.gauge("auth_trace_queue_spans", "Spans waiting for export.",
+                  [exporter] { return static_cast<double>(exporter->queued()); });
+  }
+  const auto sampler = tracing::Sampler::named(config_.otel_sampler, config_.otel_sampler_arg);
+  tracer_ =
+      std::make_unique<tracing::Tracer>(exporter_.get(), sampler.value_or(tracing::Sampler{}));
+}
+
+tracing::OtlpExporter::Counters Application::span_counters() const {
+  return exporter_ ? exporter_->counters() : tracing::OtlpExporter::Counters{};
+}
+
 std::uint16_t Application::port() const {
   return server_ ? server_->port() : 0;
 }
@@ -114,10 +158,14 @@ void Application::stop() {
     if (thread.joinable()) thread.join();
   }
   threads_.clear();
+  // Every request has ended, and with it its spans: send what is queued.
+  if (exporter_) exporter_->shutdown(config_.otel_export_timeout);
   server_.reset();
   dispatcher_.reset();
   maintenance_.reset();
   services_.reset();
+  tracer_.reset();
+  exporter_.reset();
   backends_.close();
   backend_.stop();
   if (started_) log_event(spdlog::level::info, "stopped");

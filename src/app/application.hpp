@@ -13,6 +13,8 @@
 #include "common/config.hpp"
 #include "http/dispatcher.hpp"
 #include "http/server.hpp"
+#include "tracing/otlp/otlp_exporter.hpp"
+#include "tracing/tracer.hpp"
 
 namespace authsvc::app {
 
@@ -27,6 +29,8 @@ class Application {
 
   // Opens the backends, applies migrations when configured, binds the port and starts serving.
   Result<void> start();
+  // The span exporter's counters (all zero when traces are not exported).
+  tracing::OtlpExporter::Counters span_counters() const;
   std::uint16_t port() const;
   const Config& config() const { return config_; }
   storage::SqlDatabase& database();
@@ -35,7 +39,8 @@ class Application {
   // The routing table being served (tests compare it with the API documentation).
   const http::Router& router() const { return dispatcher_->router(); }
 
-  // Graceful stop: no new connections, in-flight requests finish (up to shutdown_grace).
+  // Graceful stop: no new connections, in-flight requests finish (up to shutdown_grace), then
+  // the spans still queued are exported.
   void stop();
   // Blocks until SIGTERM or SIGINT, then stops gracefully.
   void run_until_signal();
@@ -47,9 +52,13 @@ class Application {
   std::vector<std::thread> threads_;
   Backends backends_;
   std::unique_ptr<ServiceGraph> services_;
+  std::unique_ptr<tracing::OtlpExporter> exporter_;  // null unless traces are exported
+  std::unique_ptr<tracing::Tracer> tracer_;
   std::unique_ptr<Maintenance> maintenance_;
   std::unique_ptr<http::Dispatcher> dispatcher_;
   std::unique_ptr<http::Server> server_;
+  void start_tracing();
+
   bool started_ = false;
   bool stopped_ = false;
 };

@@ -1,6 +1,7 @@
 #include "app/backends.hpp"
 
 #include "storage/postgres/postgres_database.hpp"
+#include "storage/postgres/postgres_span_target.hpp"
 #include "storage/redis/redis_client.hpp"
 #include "storage/redis/redis_subscriber.hpp"
 #include "storage/sqlite/sqlite_database.hpp"
@@ -50,6 +51,13 @@ Result<Backends> open_backends(const Config& config, boost::asio::any_io_executo
     backends.database = std::make_unique<storage::PostgresDatabase>(backend, std::move(pg));
   } else {
     backends.database = std::make_unique<storage::SqliteDatabase>(config.sqlite_path);
+  }
+  if (config.exports_traces()) {
+    auto target = config.uses_postgres()
+                      ? storage::postgres_span_target(config.database_url)
+                      : storage::SqlSpanTarget{"sqlite", "", 0, config.sqlite_path};
+    backends.database = std::make_unique<storage::TracedSqlDatabase>(std::move(backends.database),
+                                                                     std::move(target));
   }
   if (config.uses_redis()) {
     auto redis = storage::parse_redis_url(config.redis_url);

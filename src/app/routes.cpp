@@ -1,5 +1,6 @@
 #include "app/routes.hpp"
 
+#include "http/handlers/api_docs.hpp"
 #include "http/handlers/handlers.hpp"
 #include "http/handlers/health.hpp"
 
@@ -15,6 +16,7 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
   constexpr http::RoutePolicy admin{.access = Access::admin, .rate_limited = true};
   constexpr http::RoutePolicy service{.access = Access::service};
   constexpr http::RoutePolicy linking{.access = Access::access};
+  constexpr http::RoutePolicy probe{.probe = true};
 
   auto& accounts = services.accounts();
   auto& logins = services.logins();
@@ -31,12 +33,20 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
   const std::string user_role = "/api/v1/users/{user_id:uuid}/roles/{role_id:uuid}";
   std::vector<http::Route> routes{
       // Probes and discovery.
-      {"GET", "/healthz", open, http::healthz()},
-      {"GET", "/readyz", open, http::readyz(backends.readiness_probes())},
+      {"GET", "/healthz", probe, http::healthz()},
+      {"GET", "/readyz", probe, http::readyz(backends.readiness_probes())},
       {"GET", "/.well-known/jwks.json", open, http::jwks(services.key_ring())},
       {"GET", "/.well-known/openid-configuration", open,
        http::discovery({config.public_url, config.jwt_issuer, config.jwt_algorithm, proxies})},
-      {"GET", "/metrics", open, http::metrics_text(metrics, config.metrics_allow)},
+      // Scraped straight from the instance, without nginx's request id.
+      {"GET", "/metrics", probe, http::metrics_text(metrics, config.metrics_allow)},
+
+      // The API documentation (SPEC 2).
+      {"GET", "/openapi.json", open, http::api_specification()},
+      {"GET", "/apispec_1.json", open, http::api_specification()},
+      {"GET", "/apidocs", open, http::api_docs_redirect()},
+      {"GET", "/apidocs/", open, http::api_docs_page()},
+      {"GET", "/apidocs/{file}", open, http::api_docs_file()},
 
       // The compatible API (SPEC 2).
       {"POST", "/api/v1/auth/signup", limited, http::signup(accounts, min_length)},

@@ -6,6 +6,7 @@
 #include "common/log.hpp"
 #include "crypto/jws_algorithm.hpp"
 #include "outbound/beast_http_client.hpp"
+#include "outbound/traced_http_client.hpp"
 #include "storage/memory_ephemeral_store.hpp"
 #include "storage/redis/redis_ephemeral_store.hpp"
 #include "storage/redis/redis_original_denylist.hpp"
@@ -93,7 +94,9 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
   http.connect_timeout = std::min(config.outbound_timeout, std::chrono::milliseconds(3000));
   http.request_timeout = config.outbound_timeout;
   http.extra_ca_file = config.outbound_ca_file;
-  outbound_ = std::make_unique<outbound::BeastHttpClient>(std::move(http));
+  // Provider calls carry the request's trace (and are spans of it when it is sampled).
+  outbound_ = std::make_unique<outbound::TracedHttpClient>(
+      std::make_unique<outbound::BeastHttpClient>(std::move(http)));
   providers_ =
       std::make_unique<oauth::ProviderRegistry>(config.oauth_providers, *outbound_, clock_);
   social_login_ = std::make_unique<oauth::SocialLogin>(

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <fstream>
 #include <thread>
 
@@ -71,6 +72,18 @@ class Reader {
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       if (!item.empty()) out.push_back(std::move(item));
     }
+  }
+
+  void real(std::string_view name, double& out, double min, double max) const {
+    const auto* v = find(name);
+    if (!v) return;
+    char* end = nullptr;
+    const double parsed = std::strtod(v->c_str(), &end);
+    if (v->empty() || end != v->c_str() + v->size() || !(parsed >= min && parsed <= max)) {
+      throw ConfigError{
+          fmt::format("{}: expected a number from {} to {}, got '{}'", name, min, max, *v)};
+    }
+    out = parsed;
   }
 
   void boolean(std::string_view name, bool& out) const {
@@ -311,6 +324,64 @@ void load_oauth(const Reader& r, Config& c) {
   r.string("OUTBOUND_CA_FILE", c.outbound_ca_file);
 }
 
+// OpenTelemetry's SDK variables, as far as a traces exporter over OTLP/HTTP JSON goes; the
+// original service's JAEGER_HOST_NAME names a Jaeger that takes OTLP on 4318.
+void load_tracing(const Reader& r, Config& c) {
+  bool disabled = false;
+  r.boolean("OTEL_SDK_DISABLED", disabled);
+  std::string exporter = "otlp";
+  r.string("OTEL_TRACES_EXPORTER", exporter);
+  if (exporter != "otlp" && exporter != "none") {
+    throw ConfigError{"OTEL_TRACES_EXPORTER: expected otlp or none, got '" + exporter + "'"};
+  }
+  for (const char* name : {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "OTEL_EXPORTER_OTLP_PROTOCOL"}) {
+    if (const auto* protocol = r.find(name); protocol && *protocol != "http/json") {
+      throw ConfigError{fmt::format("{}: only http/json is supported, got '{}'", name, *protocol)};
+    }
+  }
+  std::string url;
+  std::string base;
+  std::string jaeger;
+  r.string("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", url);
+  r.string("OTEL_EXPORTER_OTLP_ENDPOINT", base);
+  r.string("JAEGER_HOST_NAME", jaeger);
+  if (url.empty() && !base.empty()) {
+    while (base.ends_with('/')) base.pop_back();
+    url = base + "/v1/traces";
+  }
+  if (url.empty() && !jaeger.empty()) url = "http://" + jaeger + ":4318/v1/traces";
+  if (!url.empty() && !url.starts_with("http://") && !url.starts_with("https://")) {
+    throw ConfigError{"OTEL_EXPORTER_OTLP_ENDPOINT: expected http://... or https://..., got '" +
+                      url + "'"};
+  }
+  if (!disabled && exporter == "otlp") c.otlp_traces_url = url;
+  r.string("OTEL_SERVICE_NAME", c.otel_service_name);
+  if (c.otel_service_name.empty()) throw ConfigError{"OTEL_SERVICE_NAME: must not be empty"};
+  r.string("OTEL_TRACES_SAMPLER", c.otel_sampler);
+  static const char* const kSamplers[] = {"always_on",
+                                          "always_off",
+                                          "traceidratio",
+                                          "parentbased_always_on",
+                                          "parentbased_always_off",
+                                          "parentbased_traceidratio"};
+  if (std::find(std::begin(kSamplers), std::end(kSamplers), c.otel_sampler) ==
+      std::end(kSamplers)) {
+    throw ConfigError{
+        "OTEL_TRACES_SAMPLER: expected always_on, always_off, traceidratio or a "
+        "parentbased_ form of them, got '" +
+        c.otel_sampler + "'"};
+  }
+  r.real("OTEL_TRACES_SAMPLER_ARG", c.otel_sampler_arg, 0.0, 1.0);
+  r.millis("OTEL_BSP_SCHEDULE_DELAY", c.otel_schedule_delay, 1, 600'000);
+  r.integer("OTEL_BSP_MAX_QUEUE_SIZE", c.otel_max_queue, 1, 10'000'000);
+  r.integer("OTEL_BSP_MAX_EXPORT_BATCH_SIZE", c.otel_max_batch, 1, 10'000'000);
+  if (c.otel_max_batch > c.otel_max_queue) {
+    throw ConfigError{"OTEL_BSP_MAX_EXPORT_BATCH_SIZE: must not exceed OTEL_BSP_MAX_QUEUE_SIZE"};
+  }
+  r.millis("OTEL_EXPORTER_OTLP_TIMEOUT", c.otel_export_timeout, 1, 600'000);
+  r.millis("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", c.otel_export_timeout, 1, 600'000);
+}
+
 void load_logging(const Reader& r, Config& c) {
   std::string format = "text";
   r.string("LOG_FORMAT", format);
@@ -397,6 +468,7 @@ Result<Config> load_config(const EnvMap& env) {
     long long window = 900;
     r.integer("LOGIN_FAILURE_WINDOW_SECONDS", window, 1, 86'400);
     c.login_failure_window = std::chrono::seconds(window);
+    load_tracing(r, c);
     load_logging(r, c);
   } catch (const ConfigError& e) {
     return Error(InfraErrc::internal, e.message);

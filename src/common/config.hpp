@@ -99,12 +99,24 @@ struct Config {
   // Peers that may read /metrics (others get 404).
   std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
 
+  // Tracing (SPEC 7): spans exported over OTLP/HTTP JSON; no traces URL, no spans (the logs still
+  // carry trace ids). OpenTelemetry's variable names and defaults.
+  std::string otlp_traces_url;
+  std::string otel_service_name = "auth";
+  std::string otel_sampler = "parentbased_always_on";
+  double otel_sampler_arg = 1.0;
+  std::chrono::milliseconds otel_schedule_delay{5'000};
+  std::size_t otel_max_queue = 2'048;
+  std::size_t otel_max_batch = 512;
+  std::chrono::milliseconds otel_export_timeout{10'000};
+
   // Logging.
   LogFormat log_format = LogFormat::text;
   std::string log_level = "info";
 
   bool uses_postgres() const { return !database_url.empty(); }
   bool uses_redis() const { return !redis_url.empty(); }
+  bool exports_traces() const { return !otlp_traces_url.empty(); }
   // The original service's tokens are accepted (HS256), so its denylist is honoured.
   bool reads_original_denylist() const { return jwt_algorithm == "HS256" && uses_redis(); }
 };

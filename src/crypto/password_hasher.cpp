@@ -12,6 +12,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include "tracing/request_scope.hpp"
+#include "tracing/within_span.hpp"
+
 namespace authsvc::crypto {
 namespace {
 
@@ -336,21 +339,37 @@ VerifyOutcome PasswordHasher::verify(std::string_view password, std::string_view
   return outcome;
 }
 
+namespace {
+
+// The hashing of a sampled request is a span of its own: it is most of a login's time.
+template <class T>
+boost::asio::awaitable<T> measured(std::string_view name, boost::asio::awaitable<T> job) {
+  if (!tracing::recording_request()) return job;
+  auto span = tracing::start_child_span(name, tracing::SpanKind::internal);
+  return tracing::within_span(std::move(job), std::move(span));
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<std::string>> PasswordHasher::hash_async(BoundedWorkPool& pool,
                                                                        std::string password) const {
-  return pool.run([this, secret = std::move(password)] { return hash(secret); });
+  return measured("password hash",
+                  pool.run([this, secret = std::move(password)] { return hash(secret); }));
 }
 
 boost::asio::awaitable<Result<VerifyOutcome>> PasswordHasher::verify_async(
     BoundedWorkPool& pool, std::string password, std::string stored) const {
-  return pool.run([this, secret = std::move(password), target = std::move(stored)] {
-    return verify(secret, target);
-  });
+  return measured("password verify",
+                  pool.run([this, secret = std::move(password), target = std::move(stored)] {
+                    return verify(secret, target);
+                  }));
 }
 
 boost::asio::awaitable<Result<void>> PasswordHasher::dummy_verify_async(
     BoundedWorkPool& pool, std::string password) const {
-  return pool.run([this, secret = std::move(password)] { (void)verify(secret, dummy_target_); });
+  return measured("password verify", pool.run([this, secret = std::move(password)] {
+    (void)verify(secret, dummy_target_);
+  }));
 }
 
 }  // namespace authsvc::crypto

@@ -8,6 +8,7 @@
 #include "http/http_message.hpp"
 #include "http/request_context.hpp"
 #include "http/router.hpp"
+#include "tracing/tracer.hpp"
 
 namespace authsvc::http {
 
@@ -20,10 +21,12 @@ struct DispatcherOptions {
   bool require_request_id = false;
   // Sees every request and its answer once done (metrics).
   std::function<void(const RequestContext&, const HttpResponse&)> observer;
+  // Begins each request's trace (W3C traceparent in, a server span); none: ids for the logs only.
+  tracing::Tracer* tracer = nullptr;
 };
 
-// Turns one request into one response: request id, routing (404/405), middleware, handler, and the
-// single catch boundary that logs and answers 500. Every answer carries X-Request-Id.
+// Turns one request into one response: request id, trace, routing (404/405), middleware, handler,
+// and the single catch boundary that logs and answers 500. Every answer carries X-Request-Id.
 class Dispatcher {
  public:
   Dispatcher(Router router, DispatcherOptions options);
@@ -37,6 +40,7 @@ class Dispatcher {
 
   Router router_;
   DispatcherOptions options_;
+  tracing::Tracer untraced_;  // the tracer when none is given: ids, no spans
   std::vector<Middleware> middleware_;
 };
 

@@ -27,6 +27,9 @@ enum class Access {
 struct RoutePolicy {
   Access access = Access::none;
   bool rate_limited = false;  // SPEC R4: auth, roles and users routes
+  // Answers without X-Request-Id even when one is required: container and load-balancer probes
+  // send none.
+  bool probe = false;
 };
 
 // One row of the routing table. Patterns are literal segments and parameters: "{name}" matches

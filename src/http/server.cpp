@@ -12,6 +12,7 @@
 #include <list>
 
 #include "common/log.hpp"
+#include "tracing/context_executor.hpp"
 
 namespace authsvc::http {
 
@@ -129,7 +130,13 @@ struct Server::Impl {
         continue;
       }
       auto it = register_connection(executor);
-      asio::co_spawn(executor, serve(std::move(socket), it), asio::detached);
+      if (options.trace_context) {
+        const tracing::ContextExecutor<asio::any_io_executor> traced(
+            executor, std::make_shared<tracing::RequestSlot>());
+        asio::co_spawn(traced, serve(std::move(socket), it), asio::detached);
+      } else {
+        asio::co_spawn(executor, serve(std::move(socket), it), asio::detached);
+      }
     }
   }
 

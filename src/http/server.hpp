@@ -22,6 +22,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{15'000};  // body of one request, and each write
   std::chrono::milliseconds idle_timeout{
       60'000};  // waiting for (and reading) the next request's header
+  // Each connection's coroutine runs on a tracing::ContextExecutor, so that the clients below find
+  // the request being served (tracing/request_scope.hpp). Off: no cost at all.
+  bool trace_context = false;
 };
 
 // The HTTP/1.1 listener: keep-alive connections as coroutines, spread over the given I/O executors

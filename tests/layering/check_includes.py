@@ -14,29 +14,33 @@ import sys
 from pathlib import Path
 
 # Layer -> the layers it may include (besides itself).
+# tracing (trace context, spans) sits just above common: every layer that does work for a request
+# may start spans; its OTLP exporter (tracing/otlp) needs the outbound HTTP client.
 BELOW = {
     "common": set(),
-    "crypto": {"common"},
-    "tokens": {"common", "crypto"},
-    "storage": {"common"},
-    "storage/postgres": {"common", "storage"},
-    "storage/sqlite": {"common", "storage"},
-    "storage/redis": {"common", "storage"},
-    "auth": {"common", "crypto", "tokens", "storage"},
-    "outbound": {"common"},
-    "oauth": {"common", "crypto", "tokens", "storage", "auth", "outbound"},
     "tracing": {"common"},
-    "http": {"common", "crypto", "tokens", "storage", "auth", "outbound", "oauth", "tracing"},
-    "app": {"common", "crypto", "tokens", "storage", "storage/postgres", "storage/sqlite",
-            "storage/redis", "auth", "outbound", "oauth", "tracing", "http"},
-    "cli": {"common", "crypto", "tokens", "storage", "storage/postgres", "storage/sqlite",
-            "storage/redis", "auth", "outbound", "oauth", "tracing", "http", "app"},
+    "crypto": {"common", "tracing"},
+    "tokens": {"common", "tracing", "crypto"},
+    "storage": {"common", "tracing"},
+    "storage/postgres": {"common", "tracing", "storage"},
+    "storage/sqlite": {"common", "tracing", "storage"},
+    "storage/redis": {"common", "tracing", "storage"},
+    "auth": {"common", "tracing", "crypto", "tokens", "storage"},
+    "outbound": {"common", "tracing"},
+    "tracing/otlp": {"common", "tracing", "outbound"},
+    "oauth": {"common", "tracing", "crypto", "tokens", "storage", "auth", "outbound"},
+    "http": {"common", "tracing", "crypto", "tokens", "storage", "auth", "outbound", "oauth"},
+    "app": {"common", "tracing", "tracing/otlp", "crypto", "tokens", "storage", "storage/postgres",
+            "storage/sqlite", "storage/redis", "auth", "outbound", "oauth", "http"},
+    "cli": {"common", "tracing", "tracing/otlp", "crypto", "tokens", "storage", "storage/postgres",
+            "storage/sqlite", "storage/redis", "auth", "outbound", "oauth", "http", "app"},
 }
 # Headers of a transport or a backend that a layer must not see.
 FORBIDDEN = {
     "auth": ("boost/beast", "libpq-fe.h", "hiredis/", "sqlite3.h"),
     "oauth": ("boost/beast", "libpq-fe.h", "hiredis/", "sqlite3.h"),
     "outbound": ("libpq-fe.h", "hiredis/", "sqlite3.h"),
+    "tracing": ("boost/beast", "libpq-fe.h", "hiredis/", "sqlite3.h"),
     "tokens": ("boost/beast", "libpq-fe.h", "hiredis/", "sqlite3.h"),
     "storage": ("boost/beast", "libpq-fe.h", "hiredis/", "sqlite3.h"),
     "http": ("libpq-fe.h", "hiredis/", "sqlite3.h"),
@@ -48,6 +52,8 @@ def layer_of(relative: str) -> str:
     parts = relative.split("/")
     if len(parts) >= 3 and parts[0] == "storage" and parts[1] in ("postgres", "sqlite", "redis"):
         return "storage/" + parts[1]
+    if len(parts) >= 3 and parts[0] == "tracing" and parts[1] == "otlp":
+        return "tracing/otlp"
     if len(parts) >= 2 and parts[0] == "http":
         return "http"  # http/middleware and http/handlers belong to http
     if len(parts) >= 2 and parts[0] == "oauth":

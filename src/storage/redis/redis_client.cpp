@@ -11,10 +11,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <cctype>
 #include <deque>
 #include <string_view>
 
 #include "storage/redis/redis_connection.hpp"
+#include "tracing/request_scope.hpp"
 
 namespace authsvc::storage {
 namespace {
@@ -248,8 +250,36 @@ RedisClient::~RedisClient() {
   }
 }
 
+namespace {
+
+// The command's span outlives the call: it ends when the reply (or the failure) is back. Error
+// replies mark it failed with their error code only (the message can quote a key).
+boost::asio::awaitable<Result<RedisReply>> traced_command(
+    boost::asio::awaitable<Result<RedisReply>> command, tracing::Span span) {
+  auto reply = co_await std::move(command);
+  if (!reply) {
+    span.set_error(reply.error().code.message());
+  } else if (reply->is_error()) {
+    span.set_error(reply->str.substr(0, reply->str.find(' ')));
+  }
+  co_return reply;
+}
+
+}  // namespace
+
 boost::asio::awaitable<Result<RedisReply>> RedisClient::command(std::vector<std::string> args) {
-  return Core::command(core_, std::move(args));
+  if (!tracing::recording_request() || args.empty()) return Core::command(core_, std::move(args));
+  std::string operation = args.front();
+  for (char& c : operation) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  auto span = tracing::start_child_span(operation, tracing::SpanKind::client);
+  const auto& target = core_->config();
+  span.set("db.system", "redis");
+  span.set("db.system.name", "redis");
+  span.set("db.operation.name", operation);
+  span.set("db.namespace", std::to_string(target.db));
+  span.set("server.address", target.host);
+  span.set("server.port", target.port);
+  return traced_command(Core::command(core_, std::move(args)), std::move(span));
 }
 
 bool RedisClient::connected() const noexcept {

@@ -258,3 +258,69 @@ TEST(ConfigOAuth, BadProviderSettingsNameTheOption) {
 
 }  // namespace
 }  // namespace authsvc
+
+namespace authsvc {
+namespace {
+
+TEST(ConfigTracing, OffUnlessAnEndpointIsNamed) {
+  const auto config = load_config({});
+  ASSERT_TRUE(config.ok());
+  EXPECT_FALSE(config->exports_traces());
+  EXPECT_EQ(config->otel_service_name, "auth");
+  EXPECT_EQ(config->otel_sampler, "parentbased_always_on");
+}
+
+TEST(ConfigTracing, EndpointsInOpenTelemetrysOrderAndTheOriginalsJaegerHost) {
+  EXPECT_EQ(
+      load_config({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"}})->otlp_traces_url,
+      "http://collector:4318/v1/traces");
+  EXPECT_EQ(load_config({{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"},
+                         {"OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://traces.example/in"}})
+                ->otlp_traces_url,
+            "https://traces.example/in");
+  EXPECT_EQ(load_config({{"JAEGER_HOST_NAME", "jaeger"}})->otlp_traces_url,
+            "http://jaeger:4318/v1/traces");
+  EXPECT_EQ(load_config({{"JAEGER_HOST_NAME", "jaeger"},
+                         {"OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"}})
+                ->otlp_traces_url,
+            "http://collector:4318/v1/traces");
+  EXPECT_FALSE(load_config({{"JAEGER_HOST_NAME", "jaeger"}, {"OTEL_SDK_DISABLED", "true"}})
+                   ->exports_traces());
+  EXPECT_FALSE(load_config({{"JAEGER_HOST_NAME", "jaeger"}, {"OTEL_TRACES_EXPORTER", "none"}})
+                   ->exports_traces());
+}
+
+TEST(ConfigTracing, SamplerAndBatchSettings) {
+  const auto config = load_config({{"OTEL_TRACES_SAMPLER", "parentbased_traceidratio"},
+                                   {"OTEL_TRACES_SAMPLER_ARG", "0.01"},
+                                   {"OTEL_BSP_SCHEDULE_DELAY", "200"},
+                                   {"OTEL_BSP_MAX_QUEUE_SIZE", "100"},
+                                   {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "10"},
+                                   {"OTEL_SERVICE_NAME", "auth-eu"}});
+  ASSERT_TRUE(config.ok()) << config.error().describe();
+  EXPECT_EQ(config->otel_sampler, "parentbased_traceidratio");
+  EXPECT_DOUBLE_EQ(config->otel_sampler_arg, 0.01);
+  EXPECT_EQ(config->otel_schedule_delay, std::chrono::milliseconds(200));
+  EXPECT_EQ(config->otel_max_queue, 100U);
+  EXPECT_EQ(config->otel_max_batch, 10U);
+  EXPECT_EQ(config->otel_service_name, "auth-eu");
+}
+
+TEST(ConfigTracing, BadValuesNameTheOption) {
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"OTEL_TRACES_SAMPLER", "jaeger_remote"},
+           {"OTEL_TRACES_SAMPLER_ARG", "1.5"},
+           {"OTEL_TRACES_SAMPLER_ARG", "half"},
+           {"OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"},
+           {"OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318"},
+           {"OTEL_TRACES_EXPORTER", "zipkin"},
+           {"OTEL_BSP_MAX_EXPORT_BATCH_SIZE", "5000"}}) {
+    const auto config = load_config({{name, value}});
+    ASSERT_FALSE(config.ok()) << name << "=" << value;
+    EXPECT_NE(config.error().detail.find(name), std::string::npos) << config.error().detail;
+  }
+  EXPECT_TRUE(load_config({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}}).ok());
+}
+
+}  // namespace
+}  // namespace authsvc
