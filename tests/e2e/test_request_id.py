@@ -26,12 +26,20 @@ def test_error_answers_carry_the_request_id(api):
 
 
 def test_direct_request_without_id_is_rejected(direct):
-    expect_message(direct.get("/healthz"), 400, "request id is required")
     expect_message(direct.post(SIGNUP, json={"email": unique_email(), "password": PASSWORD}), 400, "request id is required")
+    expect_message(direct.get("/.well-known/jwks.json"), 400, "request id is required")
 
 
 def test_direct_request_with_empty_id_is_rejected(direct):
-    expect_message(direct.get("/healthz", headers={"X-Request-Id": ""}), 400, "request id is required")
+    expect_message(direct.get("/api/v1/auth/hello", headers={"X-Request-Id": ""}), 400, "request id is required")
+
+
+def test_probes_answer_without_an_id(direct):
+    # Container and load-balancer probes, and Prometheus, call the instance directly without one.
+    for path in ("/healthz", "/readyz"):
+        resp = direct.get(path)
+        assert resp.status_code == 200, describe(resp)
+        assert len(resp.headers.get("X-Request-Id", "")) == 32, describe(resp)
 
 
 def test_direct_request_with_id_is_served_and_echoed(direct):
