@@ -27,6 +27,8 @@ GRACE_SECONDS = float(os.environ.get("E2E_REFRESH_GRACE_SECONDS", "10"))
 # Made by tests/e2e/run with `auth create superuser` before the service starts (unique per run).
 SUPERUSER_EMAIL = os.environ.get("E2E_SUPERUSER_EMAIL", "")
 SUPERUSER_PASSWORD = os.environ.get("E2E_SUPERUSER_PASSWORD", "")
+# tests/e2e/run greps the service's and nginx's logs for every line of this file after the suite.
+SECRETS_FILE = os.environ.get("E2E_SECRETS_FILE", "")
 
 PASSWORD = "Correct-Horse-Battery-42"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -77,7 +79,9 @@ class Client:
             all_headers.update(headers)
         kwargs.setdefault("timeout", TIMEOUT)
         kwargs.setdefault("allow_redirects", False)
-        return self.session.request(method, self.base_url + path, headers=all_headers, **kwargs)
+        resp = self.session.request(method, self.base_url + path, headers=all_headers, **kwargs)
+        record_secrets(all_headers, kwargs.get("json"), resp)
+        return resp
 
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
@@ -90,6 +94,35 @@ class Client:
 
     def delete(self, path, **kwargs):
         return self.request("DELETE", path, **kwargs)
+
+
+# Request fields whose values are passwords, response fields whose values are tokens.
+SECRET_REQUEST_FIELDS = ("password", "old_password", "new_password", "client_secret")
+SECRET_RESPONSE_FIELDS = ("access_token", "refresh_token")
+# Shorter values (test inputs such as "x" or "") would match unrelated log text.
+MIN_SECRET_LENGTH = 8
+
+
+def record_secrets(headers: dict, body, resp: requests.Response):
+    """Appends every password sent and token used or issued to SECRETS_FILE (one per line)."""
+    if not SECRETS_FILE:
+        return
+    found = []
+    authorization = headers.get("Authorization", "")
+    if " " in authorization:
+        found.append(authorization.split(" ", 1)[1])
+    if isinstance(body, dict):
+        found += [body[field] for field in SECRET_REQUEST_FIELDS if isinstance(body.get(field), str)]
+    try:
+        answer = resp.json()
+    except ValueError:
+        answer = None
+    if isinstance(answer, dict):
+        found += [answer[field] for field in SECRET_RESPONSE_FIELDS if isinstance(answer.get(field), str)]
+    found = [value for value in found if len(value) >= MIN_SECRET_LENGTH and "\n" not in value]
+    if found:
+        with open(SECRETS_FILE, "a", encoding="utf-8") as out:
+            out.writelines(value + "\n" for value in found)
 
 
 def _require(url: str, name: str) -> str:
