@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -9,7 +10,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cctype>
 #include <list>
+#include <optional>
+#include <string_view>
 
 #include "common/log.hpp"
 #include "tracing/context_executor.hpp"
@@ -31,6 +35,46 @@ HttpResponse response_for_read_error(const beast::error_code& ec) {
     return HttpResponse::message(431, "request header fields too large");
   if (ec == bhttp::error::body_limit) return HttpResponse::message(413, "request body too large");
   return HttpResponse::message(400, "malformed HTTP request");
+}
+
+std::string_view trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// RFC 9112 §6.1 and §6.3: the only transfer coding read here is a lone "chunked". A request whose
+// final coding is not chunked has no knowable length, and one with both Transfer-Encoding and
+// Content-Length is read differently by different servers: both are how requests are smuggled
+// past a proxy, so both are refused (400) and the connection closed. Other codings before
+// chunked are valid HTTP that this server does not implement (501).
+std::optional<HttpResponse> refuse_transfer_coding(
+    const bhttp::request_parser<bhttp::string_body>& parser) {
+  const auto& header = parser.get();
+  const auto codings = header.count(bhttp::field::transfer_encoding);
+  if (codings == 0) return std::nullopt;
+  const std::string_view value = header[bhttp::field::transfer_encoding];
+  const auto last_comma = value.rfind(',');
+  const auto final_coding =
+      trimmed(last_comma == std::string_view::npos ? value : value.substr(last_comma + 1));
+  HttpResponse refusal;
+  if (codings > 1 || !equals_ignoring_case(final_coding, "chunked") ||
+      header.count(bhttp::field::content_length) > 0) {
+    refusal = HttpResponse::message(400, "malformed HTTP request");
+  } else if (!equals_ignoring_case(trimmed(value), "chunked")) {
+    refusal = HttpResponse::message(501, "transfer coding not implemented");
+  } else {
+    return std::nullopt;
+  }
+  refusal.close_connection = true;
+  return refusal;
 }
 
 bool is_quiet_close(const beast::error_code& ec) {
@@ -62,6 +106,8 @@ bhttp::response<bhttp::string_body> to_beast(HttpResponse&& in, unsigned version
                                              bool head) {
   bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(in.status), version};
   out.set(bhttp::field::server, "auth");
+  // Every answer is JSON or a file of the documentation with its type: never guessed at.
+  out.set("X-Content-Type-Options", "nosniff");
   if (!in.content_type.empty()) out.set(bhttp::field::content_type, in.content_type);
   for (auto& [name, value] : in.headers) out.set(name, value);
   out.keep_alive(keep_alive && !in.close_connection);
@@ -82,6 +128,7 @@ struct Connection {
   asio::any_io_executor executor;
   beast::tcp_stream* stream = nullptr;
   bool idle = true;
+  tracing::RequestSlot trace_slot;  // the request being served, for tracing::ContextExecutor
 };
 
 struct Server::Impl {
@@ -105,7 +152,8 @@ struct Server::Impl {
 
   ConnectionHandle register_connection(asio::any_io_executor executor) {
     std::lock_guard lock(mutex);
-    connections.push_back(std::make_shared<Connection>(Connection{std::move(executor)}));
+    connections.push_back(
+        std::make_shared<Connection>(Connection{std::move(executor), nullptr, true, {}}));
     return std::prev(connections.end());
   }
 
@@ -130,10 +178,14 @@ struct Server::Impl {
         continue;
       }
       auto it = register_connection(executor);
-      if (options.trace_context) {
-        const tracing::ContextExecutor<asio::any_io_executor> traced(
-            executor, std::make_shared<tracing::RequestSlot>());
-        asio::co_spawn(traced, serve(std::move(socket), it), asio::detached);
+      const auto* io_executor = executor.target<asio::io_context::executor_type>();
+      if (options.trace_context && io_executor != nullptr) {
+        // The completion handler holds the connection, and with it the slot, until the very last
+        // function that runs through the traced executor.
+        const tracing::ContextExecutor<asio::io_context::executor_type> traced(*io_executor,
+                                                                               &(*it)->trace_slot);
+        asio::co_spawn(traced, serve(std::move(socket), it),
+                       [keep = *it](const std::exception_ptr&) {});
       } else {
         asio::co_spawn(executor, serve(std::move(socket), it), asio::detached);
       }
@@ -170,6 +222,14 @@ struct Server::Impl {
       auto [header_ec, header_bytes] =
           co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
       connection.idle = false;
+      if (!header_ec) {
+        if (auto refusal = refuse_transfer_coding(parser)) {
+          stream.expires_after(options.read_timeout);
+          auto reply = to_beast(std::move(*refusal), parser.get().version(), false, false);
+          co_await bhttp::async_write(stream, reply, kTuple);
+          break;
+        }
+      }
       if (!header_ec && !parser.is_done()) {
         stream.expires_after(options.read_timeout);
         auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kTuple);

@@ -3,7 +3,6 @@
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/query.hpp>
 #include <boost/asio/require.hpp>
-#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -15,11 +14,17 @@ namespace authsvc::tracing {
 // spawned on it finds its request (tracing/request_scope.hpp) each time it resumes, whatever ran on
 // the thread in between. Everything else is the inner executor's: properties are forwarded, and
 // require/prefer keep the wrapper.
+//
+// It is copied for every asynchronous operation, so it stays two words (a concrete inner executor
+// such as io_context's, and the slot's address): it then fits any_io_executor's small buffer, and
+// copies cost neither an allocation nor an atomic count. The slot must outlive every function run
+// through the executor (the server keeps it with the connection, released by the coroutine's own
+// completion handler).
 template <class Inner>
 class ContextExecutor {
  public:
-  ContextExecutor(Inner inner, std::shared_ptr<RequestSlot> slot) noexcept
-      : inner_(std::move(inner)), slot_(std::move(slot)) {}
+  ContextExecutor(Inner inner, RequestSlot* slot) noexcept
+      : inner_(std::move(inner)), slot_(slot) {}
 
   template <class Property,
             class = std::enable_if_t<boost::asio::can_query<const Inner&, Property>::value>>
@@ -45,7 +50,7 @@ class ContextExecutor {
   template <class Function>
   void execute(Function&& function) const {
     inner_.execute([slot = slot_, function = std::forward<Function>(function)]() mutable {
-      const SlotScope scope(slot.get());
+      const SlotScope scope(slot);
       std::move(function)();
     });
   }
@@ -64,7 +69,7 @@ class ContextExecutor {
   friend class ContextExecutor;
 
   Inner inner_;
-  std::shared_ptr<RequestSlot> slot_;
+  RequestSlot* slot_;
 };
 
 }  // namespace authsvc::tracing

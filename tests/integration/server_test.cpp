@@ -76,6 +76,45 @@ TEST_F(ServerTest, MalformedRequestLineIs400Json) {
   EXPECT_NE(answer.find(R"({"message":"malformed HTTP request"})"), std::string::npos);
 }
 
+// RFC 9112 §6.3: a body whose length the server cannot know is refused, and the connection
+// closed, so nothing the client sent after the header is ever read as a request of its own.
+TEST_F(ServerTest, TransferCodingsThatCouldSmuggleARequestAreRefused) {
+  const std::string smuggled = "GET /api/v1/auth/hello HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Transfer-Encoding: gzip\r\n", "HTTP/1.1 400"},
+      {"Transfer-Encoding: chunked, gzip\r\n", "HTTP/1.1 400"},
+      {"Transfer-Encoding: identity\r\n", "HTTP/1.1 400"},
+      {"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "HTTP/1.1 400"},
+      {"Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", "HTTP/1.1 400"},
+      {"Transfer-Encoding: gzip, chunked\r\n", "HTTP/1.1 501"},
+  };
+  for (const auto& [header, status] : cases) {
+    const std::string answer =
+        send_raw(app_.port(),
+                 "POST /api/v1/auth/signup HTTP/1.1\r\nHost: x\r\n" + header + "\r\n" + smuggled);
+    EXPECT_EQ(answer.rfind(status, 0), 0U) << header << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << header << answer;
+    EXPECT_EQ(answer.find("HTTP/1.1", 1), std::string::npos)
+        << "the bytes after the header were answered as a request: " << header << answer;
+  }
+  const std::string chunked =
+      send_raw(app_.port(),
+               "POST /api/v1/auth/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+               "Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 400", 0), 0U) << chunked;
+  EXPECT_NE(chunked.find("Missing data for required field."), std::string::npos)
+      << "a plain chunked body is read: " << chunked;
+}
+
+TEST_F(ServerTest, EveryAnswerForbidsSniffing) {
+  for (const std::string request : {"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                                    "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+                                    "GARBAGE\x01 / HTTP/1.1\r\n\r\n"}) {
+    const std::string answer = send_raw(app_.port(), request, 2000);
+    EXPECT_NE(answer.find("X-Content-Type-Options: nosniff"), std::string::npos) << answer;
+  }
+}
+
 TEST_F(ServerTest, KeepAliveServesManyRequestsOnOneConnection) {
   const std::string one = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
   std::string pipelined;

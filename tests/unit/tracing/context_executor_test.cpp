@@ -74,17 +74,18 @@ TEST(ContextExecutor, EachCoroutineFindsItsOwnRequestAfterEveryResumption) {
 
   ActiveRequest first_request;
   ActiveRequest second_request;
-  auto first_slot = std::make_shared<RequestSlot>(RequestSlot{&first_request});
-  auto second_slot = std::make_shared<RequestSlot>(RequestSlot{&second_request});
+  RequestSlot first_slot{&first_request};
+  RequestSlot second_slot{&second_request};
   Probe first{&first_request, {}};
   Probe second{&second_request, {}};
   Probe untraced{nullptr, {}};
 
   const asio::any_io_executor plain = io.get_executor();
-  asio::co_spawn(ContextExecutor<asio::any_io_executor>(plain, first_slot),
-                 exercise(first, elsewhere, pool), asio::detached);
-  asio::co_spawn(ContextExecutor<asio::any_io_executor>(plain, second_slot),
-                 exercise(second, elsewhere, pool), asio::detached);
+  using Traced = ContextExecutor<asio::io_context::executor_type>;
+  asio::co_spawn(Traced(io.get_executor(), &first_slot), exercise(first, elsewhere, pool),
+                 asio::detached);
+  asio::co_spawn(Traced(io.get_executor(), &second_slot), exercise(second, elsewhere, pool),
+                 asio::detached);
   asio::co_spawn(plain, exercise(untraced, elsewhere, pool), asio::detached);
   io.run();
   pool.stop();
@@ -115,8 +116,8 @@ TEST(ContextExecutor, PointingTheSlotAtAnotherRequestIsSeenAtTheNextResumption) 
       slot->active = nullptr;
     }
   };
-  asio::co_spawn(ContextExecutor<asio::any_io_executor>(io.get_executor(), slot), serve(),
-                 asio::detached);
+  asio::co_spawn(ContextExecutor<asio::io_context::executor_type>(io.get_executor(), slot.get()),
+                 serve(), asio::detached);
   io.run();
   EXPECT_EQ(seen, (std::vector<const ActiveRequest*>{&one, &two}));
 }
