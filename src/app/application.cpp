@@ -11,6 +11,7 @@
 #include "common/log.hpp"
 #include "http/middleware/access.hpp"
 #include "http/middleware/bearer.hpp"
+#include "http/middleware/body_type.hpp"
 #include "http/middleware/rate_limit.hpp"
 #include "outbound/beast_http_client.hpp"
 #include "storage/migrations.hpp"
@@ -65,12 +66,13 @@ Result<void> Application::start() {
       build_router(config_, backends_, *services_),
       http::DispatcherOptions{config_.require_request_id, std::move(observe), tracer_.get()});
   // The bearer token is verified once; the limiter counts by it; then the route's access policy
-  // answers a bad token or fills in the caller.
+  // answers a bad token or fills in the caller; a body must then be of the type the route reads.
   dispatcher_->use(http::bearer_middleware(services_->authenticator()));
   dispatcher_->use(http::rate_limit_middleware(services_->rate_limiter(), services_->metrics(),
-                                               config_.trusted_proxies));
+                                               IpRangeList(config_.trusted_proxies)));
   dispatcher_->use(http::access_middleware(services_->authenticator(), services_->service_clients(),
                                            services_->metrics()));
+  dispatcher_->use(http::body_type_middleware());
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,

@@ -6,8 +6,12 @@
 namespace authsvc::auth {
 
 boost::asio::awaitable<Result<OpenedSession>> Logins::with_password(PasswordLogin login) {
-  // The lockout keys on the canonical address, known or not.
-  const std::string throttle_key = canonical_email(login.email).value_or(login.email);
+  // The lockout keys on the canonical address, known or not. Text that has no canonical form (a
+  // control character, invalid UTF-8) names no account, and must not open a lockout bucket of its
+  // own for one that a database would match by a prefix.
+  const auto canonical = canonical_email(login.email);
+  if (!canonical) co_return AccountErrc::wrong_credentials;
+  const std::string throttle_key = *canonical;
   if (const auto retry_after = co_await throttle_.locked(throttle_key)) {
     Error locked(AccountErrc::locked_out);
     locked.retry_after = *retry_after;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <thread>
 
+#include "common/ip_range.hpp"
 #include "common/url_policy.hpp"
 
 extern char** environ;  // NOLINT(readability-identifier-naming): POSIX name
@@ -225,6 +226,15 @@ void load_tokens(const Reader& r, Config& c) {
   c.original_denylist_import_interval = std::chrono::seconds(import_every);
   r.address_list("TRUSTED_PROXIES", c.trusted_proxies);
   r.address_list("METRICS_ALLOW", c.metrics_allow);
+  for (const auto& [name, list] : {std::pair{"TRUSTED_PROXIES", &c.trusted_proxies},
+                                   std::pair{"METRICS_ALLOW", &c.metrics_allow}}) {
+    for (const auto& entry : *list) {
+      if (!IpRange::parse(entry)) {
+        throw ConfigError{
+            fmt::format("{}: expected IP addresses or CIDR ranges, got '{}'", name, entry)};
+      }
+    }
+  }
   std::string clients;
   r.string("INTROSPECTION_CLIENTS", clients);
   c.introspection_clients = parse_clients("INTROSPECTION_CLIENTS", clients);

@@ -95,7 +95,7 @@ struct Config {
   std::chrono::seconds login_failure_window{900};
 
   // Peers whose X-Real-IP / X-Forwarded-For are believed (nginx in front).
-  std::vector<std::string> trusted_proxies{"127.0.0.1", "::1"};
+  std::vector<std::string> trusted_proxies;  // addresses or CIDR ranges; none by default
   // Peers that may read /metrics (others get 404).
   std::vector<std::string> metrics_allow{"127.0.0.1", "::1"};
 

@@ -21,6 +21,12 @@ std::string_view trim_spaces(std::string_view text) {
 
 std::optional<std::string> canonical_email(std::string_view email) {
   const std::string_view trimmed = trim_spaces(email);
+  // A control character (NUL above all: libpq and C strings end there) never belongs in an address,
+  // and would make one account answer to many spellings.
+  for (const char c : trimmed) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) return std::nullopt;
+  }
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(trimmed.data());
   if (u8_check(bytes, trimmed.size()) != nullptr) return std::nullopt;
   std::size_t length = 0;

@@ -1,6 +1,6 @@
 #include "http/client_address.hpp"
 
-#include <algorithm>
+#include <vector>
 
 namespace authsvc::http {
 namespace {
@@ -11,27 +11,45 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-bool is_trusted(const std::string& peer, const std::vector<std::string>& trusted) {
-  return std::find(trusted.begin(), trusted.end(), peer) != trusted.end();
+bool is_trusted(const std::string& peer, const IpRangeList& trusted) {
+  return !trusted.empty() && trusted.contains(peer);
+}
+
+// The hops a proxy reports, nearest last: X-Forwarded-For's entries, then X-Real-IP.
+std::vector<std::string_view> reported_hops(const HttpRequest& request) {
+  std::vector<std::string_view> hops;
+  if (const auto forwarded = request.header("x-forwarded-for")) {
+    std::string_view rest = *forwarded;
+    while (true) {
+      const auto comma = rest.find(',');
+      hops.push_back(trim(rest.substr(0, comma)));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+  if (const auto real = request.header("x-real-ip")) hops.push_back(trim(*real));
+  return hops;
 }
 
 }  // namespace
 
-std::string client_ip(const HttpRequest& request, const std::vector<std::string>& trusted_proxies) {
-  if (is_trusted(request.peer_ip, trusted_proxies)) {
-    if (const auto real = request.header("x-real-ip"); real && !trim(*real).empty()) {
-      return std::string(trim(*real));
-    }
-    if (const auto forwarded = request.header("x-forwarded-for")) {
-      const auto first = trim(forwarded->substr(0, forwarded->find(',')));
-      if (!first.empty()) return std::string(first);
+std::string client_ip(const HttpRequest& request, const IpRangeList& trusted_proxies) {
+  const auto peer = parse_ip(request.peer_ip);
+  if (!peer) return request.peer_ip;  // a Unix socket or the like: kept as the socket named it
+  auto client = *peer;
+  if (!trusted_proxies.empty() && trusted_proxies.contains(client)) {
+    const auto hops = reported_hops(request);
+    for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop) {
+      const auto address = parse_ip(*hop);
+      if (!address) break;
+      client = *address;
+      if (!trusted_proxies.contains(client)) break;
     }
   }
-  return request.peer_ip;
+  return client.to_string();
 }
 
-auth::ClientInfo client_info(const HttpRequest& request,
-                             const std::vector<std::string>& trusted_proxies) {
+auth::ClientInfo client_info(const HttpRequest& request, const IpRangeList& trusted_proxies) {
   auth::ClientInfo info;
   if (const auto agent = request.header("user-agent")) info.user_agent = std::string(*agent);
   info.ip = client_ip(request, trusted_proxies);
@@ -39,7 +57,7 @@ auth::ClientInfo client_info(const HttpRequest& request,
 }
 
 std::string public_base_url(const HttpRequest& request, const std::string& public_url,
-                            const std::vector<std::string>& trusted_proxies) {
+                            const IpRangeList& trusted_proxies) {
   if (!public_url.empty()) return public_url;
   std::string scheme = "http";
   if (is_trusted(request.peer_ip, trusted_proxies)) {

@@ -2,7 +2,8 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
+
+#include "http/strict_json.hpp"
 
 namespace authsvc::http {
 namespace {
@@ -48,12 +49,16 @@ HttpResponse field_error(std::string_view field, std::string_view text) {
 FieldsOrError read_json_fields(std::string_view body, std::initializer_list<FieldRule> rules,
                                UnknownFields unknown) {
   FieldsOrError out;
-  boost::system::error_code ec;
-  const boost::json::value parsed = boost::json::parse(body, ec);
-  if (ec) {
+  const auto strict = parse_strict_json(body);
+  if (strict.problem == JsonBodyProblem::malformed) {
     out.error = HttpResponse::message(400, "The request body is not valid JSON.");
     return out;
   }
+  if (strict.problem == JsonBodyProblem::duplicate_key) {
+    out.error = HttpResponse::message(400, "The request body names a key more than once.");
+    return out;
+  }
+  const boost::json::value& parsed = strict.value;
   if (!parsed.is_object()) {
     boost::json::object errors{{"_schema", boost::json::array{"Invalid input type."}}};
     out.error = HttpResponse::json(400, boost::json::object{{"message", std::move(errors)}});
@@ -85,6 +90,11 @@ FieldsOrError read_json_fields(std::string_view body, std::initializer_list<Fiel
       continue;
     }
     const auto& text = value->get_string();
+    // No stored text can hold a NUL (PostgreSQL refuses it, C strings end there).
+    if (std::string_view(text).find('\0') != std::string_view::npos) {
+      add_error(rule.name, kNotString);
+      continue;
+    }
     if (rule.max_length != 0 && text.size() > rule.max_length) {
       add_error(rule.name, "Longer than maximum length " + std::to_string(rule.max_length) + ".");
       continue;

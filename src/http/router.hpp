@@ -23,6 +23,9 @@ enum class Access {
   service,  // the client credentials of a configured service (RFC 7662 introspection)
 };
 
+// What a route reads from the request body (http/middleware/body_type.hpp).
+enum class RequestBody { none, json, json_or_form };
+
 // Per-route policy, read by middleware.
 struct RoutePolicy {
   Access access = Access::none;
@@ -30,6 +33,7 @@ struct RoutePolicy {
   // Answers without X-Request-Id even when one is required: container and load-balancer probes
   // send none.
   bool probe = false;
+  RequestBody body = RequestBody::none;
 };
 
 // One row of the routing table. Patterns are literal segments and parameters: "{name}" matches

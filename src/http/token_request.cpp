@@ -2,20 +2,21 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/parse.hpp>
 
 #include "http/request_fields.hpp"
+#include "http/strict_json.hpp"
 
 namespace authsvc::http {
 
 std::map<std::string, std::string, std::less<>> token_request_parameters(
     const HttpRequest& request) {
   const auto type = request.header("content-type");
-  if (type && type->find("application/json") != std::string_view::npos) {
+  if (type && is_json_media_type(*type)) {
     std::map<std::string, std::string, std::less<>> out;
-    boost::system::error_code ec;
-    const auto parsed = boost::json::parse(request.body, ec);
-    if (ec || !parsed.is_object()) return out;
+    // Malformed, or ambiguous (a key twice): no parameters, so the request is refused.
+    const auto strict = parse_strict_json(request.body);
+    const auto& parsed = strict.value;
+    if (strict.problem != JsonBodyProblem::none || !parsed.is_object()) return out;
     for (const auto& member : parsed.get_object()) {
       if (member.value().is_string())
         out.emplace(std::string(member.key()), std::string(member.value().get_string()));

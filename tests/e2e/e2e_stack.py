@@ -100,6 +100,7 @@ class Stack:
         env = {k: v for k, v in os.environ.items() if k not in _UNSET}
         env.update({
             "REQUIRE_REQUEST_ID": "true",
+            "TRUSTED_PROXIES": "127.0.0.1",  # nginx, on loopback
             "PUBLIC_URL": self.base_url,
             "SQLITE_PATH": str(self.work / "auth.db"),
         })

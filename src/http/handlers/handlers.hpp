@@ -12,6 +12,7 @@
 #include "auth/logins.hpp"
 #include "auth/roles.hpp"
 #include "auth/sessions.hpp"
+#include "common/ip_range.hpp"
 #include "http/router.hpp"
 #include "oauth/social_login.hpp"
 #include "tokens/key_ring.hpp"
@@ -26,8 +27,7 @@ namespace authsvc::http {
 
 // The compatible API (SPEC 2).
 Handler signup(auth::Accounts& accounts, std::size_t password_min_length);
-Handler login(auth::Logins& logins, tracing::Metrics& metrics,
-              std::vector<std::string> trusted_proxies);
+Handler login(auth::Logins& logins, tracing::Metrics& metrics, IpRangeList trusted_proxies);
 Handler refresh_token(auth::Sessions& sessions, tracing::Metrics& metrics);
 Handler logout(auth::Sessions& sessions, tracing::Metrics& metrics);
 Handler password_change(auth::Logins& logins, std::size_t password_min_length);
@@ -59,7 +59,7 @@ struct DiscoverySettings {
   std::string public_url;  // empty: from the request's Host
   std::string issuer;
   std::string algorithm;  // JWT_ALGORITHM
-  std::vector<std::string> trusted_proxies;
+  IpRangeList trusted_proxies;
 };
 Handler jwks(const tokens::KeyRing& key_ring);
 Handler discovery(DiscoverySettings settings);
@@ -68,7 +68,7 @@ Handler discovery(DiscoverySettings settings);
 struct OAuthSettings {
   std::chrono::seconds state_ttl{600};  // the binding cookie lives as long as a flow
   bool secure_cookie = false;           // callbacks are https
-  std::vector<std::string> trusted_proxies;
+  IpRangeList trusted_proxies;
   std::vector<std::string> providers;  // configured names (metric labels stay bounded)
   bool known(const std::string& name) const {
     return std::find(providers.begin(), providers.end(), name) != providers.end();
@@ -86,6 +86,6 @@ Handler oauth_accounts(oauth::SocialLogin& social);
 Handler oauth_unlink(oauth::SocialLogin& social);
 
 // Prometheus text for the peers in `allowed_peers` (others: 404).
-Handler metrics_text(tracing::Metrics& metrics, std::vector<std::string> allowed_peers);
+Handler metrics_text(tracing::Metrics& metrics, IpRangeList allowed_peers);
 
 }  // namespace authsvc::http

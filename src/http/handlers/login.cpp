@@ -9,8 +9,7 @@ namespace authsvc::http {
 
 // POST /api/v1/auth/login: a password login (auth::Logins::with_password) answered with the new
 // session's first token pair.
-Handler login(auth::Logins& logins, tracing::Metrics& metrics,
-              std::vector<std::string> trusted_proxies) {
+Handler login(auth::Logins& logins, tracing::Metrics& metrics, IpRangeList trusted_proxies) {
   return [&logins, &metrics, trusted_proxies = std::move(trusted_proxies)](
              RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     // The original's login schema was the sign-up schema: profile keys pass, others do not.

@@ -6,10 +6,10 @@ namespace authsvc::http {
 
 // GET /metrics: Prometheus text, for the peers of METRICS_ALLOW only (everyone else sees no such
 // path; the production nginx config does not publish it either).
-Handler metrics_text(tracing::Metrics& metrics, std::vector<std::string> allowed_peers) {
+Handler metrics_text(tracing::Metrics& metrics, IpRangeList allowed_peers) {
   return [&metrics, allowed = std::move(allowed_peers)](
              RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
-    if (std::find(allowed.begin(), allowed.end(), context.request.peer_ip) == allowed.end())
+    if (!allowed.contains(context.request.peer_ip))
       co_return HttpResponse::message(404, "not found");
     co_return HttpResponse::text(200, metrics.render(), "text/plain; version=0.0.4");
   };

@@ -6,8 +6,7 @@ namespace authsvc::http {
 namespace {
 
 // An unverifiable token cannot pick someone else's bucket: it falls back to the IP's.
-std::string caller_of(const RequestContext& context,
-                      const std::vector<std::string>& trusted_proxies) {
+std::string caller_of(const RequestContext& context, const IpRangeList& trusted_proxies) {
   if (context.bearer && *context.bearer) return "sub:" + (*context.bearer)->sub;
   return "ip:" + client_ip(context.request, trusted_proxies);
 }
@@ -21,7 +20,7 @@ void set_rate_headers(HttpResponse& response, const auth::RateDecision& decision
 }  // namespace
 
 Middleware rate_limit_middleware(auth::RateLimiter& limiter, tracing::Metrics& metrics,
-                                 std::vector<std::string> trusted_proxies) {
+                                 IpRangeList trusted_proxies) {
   return [&limiter, &metrics, trusted_proxies = std::move(trusted_proxies)](
              RequestContext& context, const Route& route,
              Next next) -> boost::asio::awaitable<HttpResponse> {

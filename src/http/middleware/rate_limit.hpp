@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "auth/rate_limiter.hpp"
+#include "common/ip_range.hpp"
 #include "http/dispatcher.hpp"
 #include "tracing/metrics.hpp"
 
@@ -14,6 +15,6 @@ namespace authsvc::http {
 // {"message": "too many requests"} with Retry-After; every counted answer carries
 // RateLimit-Limit/Remaining/Reset.
 Middleware rate_limit_middleware(auth::RateLimiter& limiter, tracing::Metrics& metrics,
-                                 std::vector<std::string> trusted_proxies);
+                                 IpRangeList trusted_proxies);
 
 }  // namespace authsvc::http

@@ -281,7 +281,14 @@ awaitable<Result<SqlResult>> PgConnection::execute(std::string sql, std::vector<
 
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const SqlParam& param : params) values.push_back(param ? param->c_str() : nullptr);
+  for (const SqlParam& param : params) {
+    // libpq reads text parameters as C strings: a NUL would silently cut the value short.
+    if (param && param->find('\0') != std::string::npos) {
+      scope.completed = true;
+      co_return Error(DbErrc::query_failed, "a text parameter contains a NUL byte");
+    }
+    values.push_back(param ? param->c_str() : nullptr);
+  }
   // Text parameters (no lengths or formats needed), text results (resultFormat 0).
   if (PQsendQueryParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                         values.empty() ? nullptr : values.data(), nullptr, nullptr, 0) == 0) {

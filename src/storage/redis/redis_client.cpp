@@ -3,6 +3,7 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/async_result.hpp>
@@ -61,6 +62,19 @@ bool changes_connection_state(const std::vector<std::string>& args) {
     if (iequals(args.front(), name)) return true;
   }
   return args.size() >= 2 && iequals(args[0], "client") && iequals(args[1], "reply");
+}
+
+// Error replies that say the server cannot serve right now, not that the command was wrong: a
+// replica or demoted master (READONLY), a restart loading its data (LOADING), memory full (OOM),
+// a lost master (MASTERDOWN, NOREPLICAS), a busy script (BUSY), persistence failing (MISCONF),
+// cluster states (TRYAGAIN, CLUSTERDOWN). They are outages (503), like a lost connection.
+bool is_outage_reply(const RedisReply& reply) {
+  if (!reply.is_error()) return false;
+  static constexpr std::string_view kOutages[] = {"READONLY",   "LOADING",     "OOM",
+                                                  "MASTERDOWN", "BUSY",        "MISCONF",
+                                                  "TRYAGAIN",   "CLUSTERDOWN", "NOREPLICAS"};
+  const std::string_view code = std::string_view(reply.str).substr(0, reply.str.find(' '));
+  return std::find(std::begin(kOutages), std::end(kOutages), code) != std::end(kOutages);
 }
 
 }  // namespace
@@ -216,7 +230,13 @@ class RedisClient::Core final : public RedisConnection {
     }
     core->note_reply();
     if (op.done) return;  // timed out already: drop the late reply
-    complete(op, copy_hiredis_reply(*static_cast<const redisReply*>(reply)));
+    auto copy = copy_hiredis_reply(*static_cast<const redisReply*>(reply));
+    if (is_outage_reply(copy)) {
+      return complete(op, Error(InfraErrc::unavailable,
+                                "redis " + describe_redis_target(core->config()) + " answered " +
+                                    copy.str.substr(0, copy.str.find(' '))));
+    }
+    complete(op, std::move(copy));
   }
 
   void on_ready() override {
