@@ -1,6 +1,7 @@
 #include "outbound/beast_http_client.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -14,6 +15,8 @@
 #include <optional>
 #include <unordered_map>
 
+#include "tracing/context_executor.hpp"
+
 namespace authsvc::outbound {
 
 namespace asio = boost::asio;
@@ -23,6 +26,15 @@ namespace ssl = boost::asio::ssl;
 using tcp = asio::ip::tcp;
 
 namespace {
+
+// The I/O objects of a kept-alive connection belong to its thread's io_context, not to the executor
+// of the request that opened it (which may carry that request's trace context, see
+// tracing/context_executor.hpp): so a later request on the same thread finds and reuses it.
+asio::any_io_executor thread_executor(const asio::any_io_executor& executor) {
+  using Traced = tracing::ContextExecutor<asio::io_context::executor_type>;
+  if (const auto* traced = executor.target<Traced>()) return traced->inner();
+  return executor;
+}
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
@@ -98,7 +110,8 @@ class BeastHttpClient::Impl {
   asio::awaitable<Result<OutboundResponse>> send(OutboundRequest request) {
     auto target = parse_target(request.url);
     if (!target) co_return target.take_error();
-    const auto executor = co_await asio::this_coro::executor;
+    const auto caller = co_await asio::this_coro::executor;
+    const auto executor = thread_executor(caller);
     // A kept-alive connection may have been closed by the server meanwhile: one retry on a new
     // connection when a reused one fails before any answer arrived.
     if (auto reused = take_idle(target->origin(), executor)) {

@@ -3,6 +3,8 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <boost/asio/execution/context.hpp>
+#include <boost/asio/query.hpp>
 #include <boost/asio/this_coro.hpp>
 
 namespace authsvc::storage {
@@ -51,9 +53,14 @@ RedisEphemeralStore::RedisEphemeralStore(std::shared_ptr<RedisClient> client,
       subscriber_(std::move(subscriber)) {}
 
 boost::asio::awaitable<RedisClient*> RedisEphemeralStore::client_for_caller() {
+  // Compared by execution context, not by executor: a connection's executor may wrap its I/O
+  // thread's (tracing::ContextExecutor), and is still served by that thread's client.
   const auto executor = co_await boost::asio::this_coro::executor;
+  const auto& context = boost::asio::query(executor, boost::asio::execution::context);
   for (const auto& [bound, client] : local_) {
-    if (bound == executor) co_return client.get();
+    if (&boost::asio::query(bound, boost::asio::execution::context) == &context) {
+      co_return client.get();
+    }
   }
   co_return client_.get();
 }
