@@ -30,7 +30,10 @@ boost::asio::awaitable<Result<void>> Revocations::deny(std::string key, TimePoin
   auto stored = co_await store_.put(std::move(key), "1", remaining + std::chrono::seconds(1));
   // The database has it, the denylist does not: a retry of the request may never come, so the
   // marker goes as soon as the store answers again and every instance asks the database.
-  if (!stored) marker_stale_ = true;
+  if (!stored) {
+    failed_denies_.fetch_add(1);
+    marker_stale_ = true;
+  }
   co_return stored;
 }
 
@@ -40,6 +43,7 @@ void Revocations::start() {
 }
 
 boost::asio::awaitable<Result<void>> Revocations::seed() {
+  const auto failures_before = failed_denies_.load();
   const auto now = clock_.now();
   auto tokens = co_await durable_.unexpired(now);
   if (!tokens) co_return tokens.take_error();
@@ -53,6 +57,10 @@ boost::asio::awaitable<Result<void>> Revocations::seed() {
     auto put = co_await deny(session_key(session.id), session.expires_at);
     if (!put) co_return put.take_error();
   }
+  if (failed_denies_.load() != failures_before || marker_stale_.load()) {
+    co_return Error(InfraErrc::unavailable,
+                    "a revocation could not reach the denylist during its rebuild");
+  }
   std::string marker(kSeedMarker);
   co_return co_await store_.put(
       std::move(marker), "1",
@@ -64,7 +72,13 @@ boost::asio::awaitable<Result<bool>> Revocations::is_revoked(
   if (marker_stale_.load()) {
     std::string marker(kSeedMarker);
     auto withdrawn = co_await store_.remove(std::move(marker));
-    if (withdrawn) marker_stale_ = false;  // from now on: database answers, then a rebuild
+    if (withdrawn) {
+      marker_stale_ = false;  // from now on: database answers, then a rebuild
+    } else {
+      // The store still holds a marker it must not (a replica answering READONLY to the removal,
+      // a timeout): what it says is not trusted, the database answers.
+      co_return co_await durable_.is_revoked(std::move(jti), std::move(session_id));
+    }
   }
   std::vector<std::string> keys{token_key(jti), std::string(kSeedMarker)};
   if (session_id) keys.push_back(session_key(*session_id));

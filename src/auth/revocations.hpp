@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <boost/asio/awaitable.hpp>
 #include <optional>
 #include <string>
@@ -67,6 +68,9 @@ class Revocations {
   // Set when the denylist may lack a revocation the database has (a denylist write failed, or the
   // connection had a gap); the next check withdraws the marker.
   std::atomic<bool> marker_stale_{false};
+  // Denylist writes that failed since start: a rebuild that saw one during its snapshot does not
+  // publish the marker (the denylist it built may lack that revocation).
+  std::atomic<std::uint64_t> failed_denies_{0};
 };
 
 }  // namespace authsvc::auth
