@@ -15,6 +15,7 @@
 #include "http/middleware/rate_limit.hpp"
 #include "outbound/beast_http_client.hpp"
 #include "storage/migrations.hpp"
+#include "storage/redis/redis_memory_policy.hpp"
 #include "tracing/sampler.hpp"
 
 namespace authsvc::app {
@@ -41,6 +42,18 @@ Result<void> Application::start() {
   if (!backends) return backends.take_error();
   backends_ = std::move(backends).value();
 
+  if (backends_.redis) {
+    // The denylist lives in Redis: a key evicted under memory pressure would be a revoked token
+    // accepted again. Only a Redis that never evicts is used (an unreachable one is an outage,
+    // answered 503 until it is back, and checked by /readyz).
+    auto policy = backend_.run(storage::redis_memory_policy(*backends_.redis));
+    if (policy && *policy != "noeviction") {
+      return Error(InfraErrc::internal,
+                   "REDIS_URL: Redis has maxmemory-policy '" + *policy +
+                       "'; revocations kept there must never be evicted: set maxmemory-policy "
+                       "noeviction");
+    }
+  }
   auto upgraded = backend_.run(storage::upgrade(*backends_.database));
   if (!upgraded)
     return Error(upgraded.error().code, "database upgrade failed: " + upgraded.error().describe());

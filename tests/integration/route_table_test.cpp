@@ -128,6 +128,9 @@ TEST(RouteTable, EveryRouteIsDocumentedAndEveryDocumentedOperationIsRouted) {
     if (route.policy.rate_limited) {
       EXPECT_TRUE(it->second->at("responses").as_object().contains("429")) << key;
     }
+    if (route.policy.body != http::RequestBody::none) {
+      EXPECT_TRUE(it->second->at("responses").as_object().contains("415")) << key;
+    }
   }
   for (const auto& [key, operation] : documented) {
     EXPECT_TRUE(routed.contains(key)) << "documented but not routed: " << key;
