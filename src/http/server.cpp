@@ -69,7 +69,7 @@ std::optional<HttpResponse> refuse_transfer_coding(
       header.count(bhttp::field::content_length) > 0) {
     refusal = HttpResponse::message(400, "malformed HTTP request");
   } else if (!equals_ignoring_case(trimmed(value), "chunked")) {
-    refusal = HttpResponse::message(501, "transfer coding not implemented");
+    refusal = HttpResponse::message(501, "transfer coding not supported");
   } else {
     return std::nullopt;
   }
