@@ -4,6 +4,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/use_future.hpp>
+#include <boost/system/system_error.hpp>
 #include <csignal>
 
 #include "app/routes.hpp"
@@ -11,7 +12,6 @@
 #include "common/log.hpp"
 #include "http/middleware/access.hpp"
 #include "http/middleware/bearer.hpp"
-#include "http/middleware/body_type.hpp"
 #include "http/middleware/rate_limit.hpp"
 #include "outbound/beast_http_client.hpp"
 #include "storage/migrations.hpp"
@@ -79,13 +79,12 @@ Result<void> Application::start() {
       build_router(config_, backends_, *services_),
       http::DispatcherOptions{config_.require_request_id, std::move(observe), tracer_.get()});
   // The bearer token is verified once; the limiter counts by it; then the route's access policy
-  // answers a bad token or fills in the caller; a body must then be of the type the route reads.
+  // answers a bad token or fills in the caller (the dispatcher then checks the body's type).
   dispatcher_->use(http::bearer_middleware(services_->authenticator()));
   dispatcher_->use(http::rate_limit_middleware(services_->rate_limiter(), services_->metrics(),
                                                IpRangeList(config_.trusted_proxies)));
   dispatcher_->use(http::access_middleware(services_->authenticator(), services_->service_clients(),
                                            services_->metrics()));
-  dispatcher_->use(http::body_type_middleware());
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,
@@ -93,7 +92,7 @@ Result<void> Application::start() {
                           config_.exports_traces()});
   try {
     server_->start();
-  } catch (const std::system_error& e) {
+  } catch (const boost::system::system_error& e) {  // what Asio throws (not a std::system_error)
     return Error(InfraErrc::unavailable, "cannot listen on " + config_.host + ":" +
                                              std::to_string(config_.port) + ": " +
                                              e.code().message());

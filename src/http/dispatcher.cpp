@@ -7,6 +7,7 @@
 
 #include "common/ids.hpp"
 #include "common/log.hpp"
+#include "http/body_type.hpp"
 #include "tracing/request_scope.hpp"
 
 namespace authsvc::http {
@@ -96,7 +97,10 @@ void Dispatcher::use(Middleware middleware) {
 boost::asio::awaitable<HttpResponse> Dispatcher::run_chain(RequestContext& context,
                                                            const Route& route,
                                                            std::size_t index) const {
-  if (index == middleware_.size()) co_return co_await route.handler(context);
+  if (index == middleware_.size()) {
+    if (auto refusal = body_type_refusal(route.policy.body, context.request)) co_return *refusal;
+    co_return co_await route.handler(context);
+  }
   Next next = [this, &route, index](RequestContext& ctx) {
     return run_chain(ctx, route, index + 1);
   };

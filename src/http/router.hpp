@@ -23,7 +23,7 @@ enum class Access {
   service,  // the client credentials of a configured service (RFC 7662 introspection)
 };
 
-// What a route reads from the request body (http/middleware/body_type.hpp).
+// What a route reads from the request body (http/body_type.hpp).
 enum class RequestBody { none, json, json_or_form };
 
 // Per-route policy, read by middleware.

@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "app/application.hpp"
 #include "support/http_client.hpp"
 #include "support/services.hpp"
 #include "support/test_app.hpp"
@@ -205,6 +206,27 @@ TEST(ServerProductionMode, ReadyzFailsWhenRedisIsUnreachable) {
   EXPECT_EQ(response.status, 503U);
   EXPECT_EQ(response.json().at("checks").at("redis"), "unavailable");
   EXPECT_EQ(response.json().at("checks").at("database"), "ok");
+}
+
+}  // namespace
+}  // namespace authsvc::test
+
+namespace authsvc::test {
+namespace {
+
+// A port already taken is a start-up error with a reason (exit 1 from the CLI), not a crash.
+TEST(ServerStart, APortInUseIsAnErrorNotACrash) {
+  TempDir dir;
+  TestApp first(embedded_test_config(dir));
+  TempDir other;
+  auto config = embedded_test_config(other);
+  config.port = first.port();
+  app::Application second(config);
+  const auto started = second.start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(started.error().describe().find("cannot listen"), std::string::npos)
+      << started.error().describe();
+  second.stop();
 }
 
 }  // namespace
