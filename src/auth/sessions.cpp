@@ -117,11 +117,16 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
     const IssuedPair issued = to_issued(*pair);
     co_await remember_successor(claims.jti, issued);
     if (claims.at) {
-      // Recorded durably by rotate(); the hot denylist must know it too, or another instance
-      // would still accept the old access token. On failure the client retries within the grace
-      // window and gets this same pair.
+      // Recorded durably by rotate(). The rotation is done: the pair is delivered even when the
+      // denylist cannot be written, because an answer of 503 here would make the client's retry
+      // after the outage a reuse that ends its session. A failed write withdraws the denylist's
+      // marker (Revocations::deny), so every instance asks the database until it is rebuilt.
       auto denied = co_await revocations_.deny_token(*claims.at, access_expiry(claims));
-      if (!denied) co_return denied.take_error();
+      if (!denied) {
+        log_event(spdlog::level::warn,
+                  "rotated access token recorded in the database only; the denylist is rebuilt",
+                  {{"error", boost::json::value(denied.error().describe())}});
+      }
     }
     co_return issued;
   }
@@ -147,25 +152,43 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
     tokens::TokenClaims claims) {
   // A refresh token of the original service (HS256 switch-over): no session row to arbitrate, so
   // recording its jti as revoked is the claim (first writer wins); the successor gets a session.
-  const auto now = clock_.now();
-  auto claimed = co_await durable_.add(claims.jti, std::nullopt, claims.expires_at(), now);
-  if (!claimed) co_return claimed.take_error();
-  if (!*claimed) co_return co_await await_successor(claims.jti);
-
-  // The spent token is not denylisted: retries within the grace window must reach
-  // await_successor(); the durable claim above refuses everything else.
-  if (claims.at) {
-    auto access =
-        co_await revocations_.revoke_token(*claims.at, std::nullopt, access_expiry(claims));
-    if (!access) co_return access.take_error();
-  }
+  // Everything that can fail comes before the claim, so a failure leaves the token unspent and the
+  // client's retry is a first use again: an outage never spends it.
   auto user = co_await directory_.get(claims.sub);
   if (!user) co_return user.take_error();
   if (!*user) co_return revoked_error();
+  if (claims.at) {
+    auto access =
+        co_await durable_.add(*claims.at, std::nullopt, access_expiry(claims), clock_.now());
+    if (!access) co_return access.take_error();
+  }
   ClientInfo unknown_client;  // (a local: g++ 12 and braced temporaries inside co_await)
   auto opened = co_await open(**user, std::move(unknown_client), "password");
   if (!opened) co_return opened.take_error();
+
+  auto claimed = co_await durable_.add(claims.jti, std::nullopt, claims.expires_at(), clock_.now());
+  if (!claimed || !*claimed) {
+    // Another request spent it first, or the claim could not be recorded: the session opened for
+    // it must not live on.
+    auto discarded = co_await sessions_.end(opened->id, std::nullopt, "refresh_lost", clock_.now());
+    if (!discarded) {
+      log_event(spdlog::level::warn, "could not end a session opened for a lost refresh",
+                {{"error", boost::json::value(discarded.error().describe())}});
+    }
+    if (!claimed) co_return claimed.take_error();
+    co_return co_await await_successor(claims.jti);
+  }
+  // The spent token is not denylisted: retries within the grace window must reach
+  // await_successor(); the durable claim above refuses everything else. Its access token is in
+  // the durable record; a failed denylist write makes every instance ask the database.
   co_await remember_successor(claims.jti, opened->tokens);
+  if (claims.at) {
+    auto denied = co_await revocations_.deny_token(*claims.at, access_expiry(claims));
+    if (!denied) {
+      log_event(spdlog::level::warn, "revoked access token recorded in the database only",
+                {{"error", boost::json::value(denied.error().describe())}});
+    }
+  }
   co_return std::move(opened->tokens);
 }
 

@@ -21,8 +21,7 @@ void replica_of(const std::string& redis, const std::string& target) {
   const auto config = storage::parse_redis_url(redis);
   ASSERT_TRUE(config);
   const std::string command = "redis-cli -h " + config->host + " -p " +
-                              std::to_string(config->port) + " REPLICAOF " + target +
-                              " >/dev/null";
+                              std::to_string(config->port) + " REPLICAOF " + target + " >/dev/null";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
 }
 
@@ -64,6 +63,39 @@ TEST_F(RedisReadOnlyTest, WritesRefusedAsReadOnlyAre503AndNothingIsLost) {
   const auto again = api.logout(live.refresh);
   EXPECT_EQ(again.status, 200U) << again.body;
   EXPECT_EQ(api.verify(live.access).status, 401U);
+}
+
+// Issue 13 item 2: once the rotation has committed, the pair is delivered even though the denylist
+// cannot be written; the old access token is refused (the database answers) and the new pair works
+// during and after the outage. A 503 here would make the client's later retry a "reuse" that ends
+// the session.
+TEST_F(RedisReadOnlyTest, ARotationDuringTheOutageDeliversItsPairAndEndsNoSession) {
+  AUTH_REQUIRE_POSTGRES(pg);
+  AUTH_REQUIRE_REDIS(redis);
+  TempDir dir;
+  auto config = production_test_config(dir, pg, redis);
+  config.redis_key_prefix = "readonly-" + random_hex(4) + ":";
+  TestApp app(config);
+  ApiClient api(app.port());
+  const auto email = ApiClient::unique_email("readonly-rotate");
+  api.register_user(email, kPassword);
+  const auto first = api.login_ok(email, kPassword);
+
+  redis_ = redis;
+  replica_of(redis, "127.0.0.1 1");
+  const auto rotated = api.refresh(first.refresh);
+  ASSERT_EQ(rotated.status, 200U) << "the rotation committed: " << rotated.body;
+  const auto second = ApiClient::tokens_of(rotated);
+  EXPECT_EQ(api.verify(second.access).status, 200U);
+  const auto old_access = api.verify(first.access);
+  EXPECT_EQ(old_access.status, 401U) << "revoked by the rotation: " << old_access.body;
+
+  replica_of(redis, "NO ONE");
+  redis_.clear();
+  EXPECT_EQ(api.verify(first.access).status, 401U) << "still refused once Redis writes again";
+  const auto next = api.refresh(second.refresh);
+  ASSERT_EQ(next.status, 200U) << "the session lives on: " << next.body;
+  EXPECT_EQ(api.verify(ApiClient::tokens_of(next).access).status, 200U);
 }
 
 }  // namespace
