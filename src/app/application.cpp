@@ -80,11 +80,12 @@ Result<void> Application::start() {
       http::DispatcherOptions{config_.require_request_id, std::move(observe), tracer_.get()});
   // The bearer token is verified once; the limiter counts by it; then the route's access policy
   // answers a bad token or fills in the caller (the dispatcher then checks the body's type).
-  dispatcher_->use(http::bearer_middleware(services_->authenticator()));
+  dispatcher_->use(
+      http::bearer_middleware(services_->authenticator(), services_->service_clients()));
   dispatcher_->use(http::rate_limit_middleware(services_->rate_limiter(), services_->metrics(),
-                                               IpRangeList(config_.trusted_proxies)));
-  dispatcher_->use(http::access_middleware(services_->authenticator(), services_->service_clients(),
-                                           services_->metrics()));
+                                               IpRangeList(config_.trusted_proxies),
+                                               config_.introspection_limit_per_minute));
+  dispatcher_->use(http::access_middleware(services_->authenticator(), services_->metrics()));
   server_ = std::make_unique<http::Server>(
       executors, *dispatcher_,
       http::ServerOptions{config_.host, config_.port, config_.max_body_bytes,

@@ -24,8 +24,8 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
   constexpr http::RoutePolicy admin_json{
       .access = Access::admin, .rate_limited = true, .body = RequestBody::json};
   constexpr http::RoutePolicy limited_form{.rate_limited = true, .body = RequestBody::json_or_form};
-  constexpr http::RoutePolicy service_form{.access = Access::service,
-                                           .body = RequestBody::json_or_form};
+  constexpr http::RoutePolicy service_form{
+      .access = Access::service, .rate_limited = true, .body = RequestBody::json_or_form};
 
   auto& accounts = services.accounts();
   auto& logins = services.logins();
@@ -89,7 +89,7 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
       {"DELETE", "/api/v1/auth/sessions", access, http::end_all_sessions(sessions, metrics)},
       {"POST", "/api/v1/auth/revoke", limited_form,
        http::revoke(services.authenticator(), sessions, metrics)},
-      {"POST", "/api/v1/auth/introspect", service_form, http::introspect(services.authenticator())},
+      {"POST", "/api/v1/auth/introspect", service_form, http::introspect(services.introspection())},
 
       // Social login (SPEC 6); not rate limited (R4), the callback bounds its provider calls.
       {"GET", "/api/v1/oauth/{provider}/login", open, http::oauth_login(social, oauth)},

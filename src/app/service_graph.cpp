@@ -66,8 +66,8 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
   verifier_ = std::make_unique<tokens::TokenVerifier>(
       clock_, *key_ring_,
       tokens::VerifierOptions{config.jwt_issuer, !key_ring_->is_hmac(), config.token_leeway});
-  revocations_ = std::make_unique<auth::Revocations>(*ephemeral_, revocation_repository_,
-                                                     sessions_repository_, clock_);
+  revocations_ = std::make_unique<auth::Revocations>(
+      *ephemeral_, revocation_repository_, sessions_repository_, clock_, config.token_leeway);
   if (backends.original_redis) {
     original_denylist_ = std::make_unique<storage::RedisOriginalDenylist>(backends.original_redis);
     original_revocations_ = std::make_unique<auth::OriginalRevocations>(
@@ -83,6 +83,7 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
                            [this] { metrics_.add("auth_refresh_reuse_detected_total"); }});
   authenticator_ = std::make_unique<auth::Authenticator>(*verifier_, *revocations_, *directory_,
                                                          original_revocations_.get());
+  introspection_ = std::make_unique<auth::Introspection>(*authenticator_, *sessions_, *directory_);
   history_ = std::make_unique<auth::LoginHistory>(history_repository_, clock_);
   roles_ = std::make_unique<auth::Roles>(role_repository_, users_, *directory_, clock_);
   limiter_ = std::make_unique<auth::RateLimiter>(*ephemeral_, config.request_limit_per_minute);
@@ -122,6 +123,11 @@ boost::asio::awaitable<Result<void>> ServiceGraph::prepare() {
   if (!seeded) {
     log_event(spdlog::level::warn, "revocation denylist not seeded; checks use the database",
               {{"error", boost::json::value(seeded.error().describe())}});
+  }
+  auto calibrated = co_await accounts_->calibrate_unknown_email_cost();
+  if (!calibrated) {
+    log_event(spdlog::level::warn, "could not match unknown e-mails' login cost to stored hashes",
+              {{"error", boost::json::value(calibrated.error().describe())}});
   }
   directory_->start();
   revocations_->start();

@@ -6,6 +6,7 @@
 #include "app/backends.hpp"
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/introspection.hpp"
 #include "auth/login_history.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/logins.hpp"
@@ -58,6 +59,7 @@ class ServiceGraph {
   auth::Logins& logins() { return *logins_; }
   auth::Sessions& sessions() { return *sessions_; }
   auth::Authenticator& authenticator() { return *authenticator_; }
+  auth::Introspection& introspection() { return *introspection_; }
   auth::LoginHistory& login_history() { return *history_; }
   auth::Roles& roles() { return *roles_; }
   oauth::SocialLogin& social_login() { return *social_login_; }
@@ -99,6 +101,7 @@ class ServiceGraph {
   std::unique_ptr<auth::Accounts> accounts_;
   std::unique_ptr<auth::Sessions> sessions_;
   std::unique_ptr<auth::Authenticator> authenticator_;
+  std::unique_ptr<auth::Introspection> introspection_;
   std::unique_ptr<auth::LoginHistory> history_;
   std::unique_ptr<auth::Roles> roles_;
   std::unique_ptr<auth::RateLimiter> limiter_;

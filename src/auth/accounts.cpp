@@ -2,6 +2,8 @@
 
 #include <unistr.h>
 
+#include <set>
+
 #include "common/email.hpp"
 #include "common/ids.hpp"
 #include "common/log.hpp"
@@ -87,6 +89,24 @@ boost::asio::awaitable<Result<storage::CreatedUser>> Accounts::create_linked(
     if (existing && existing->has_value()) co_return AccountErrc::email_taken;
   }
   co_return created;
+}
+
+boost::asio::awaitable<Result<void>> Accounts::calibrate_unknown_email_cost() {
+  auto sampled = co_await users_.sample_werkzeug_hashes(200);
+  if (!sampled) co_return sampled.take_error();
+  // One hash per method (the part before the salt: algorithm and cost).
+  std::set<std::string> methods;
+  std::vector<std::string> shapes;
+  for (auto& stored : *sampled) {
+    if (methods.insert(stored.substr(0, stored.find('$'))).second) shapes.push_back(stored);
+  }
+  for (auto& shape : shapes) {
+    const crypto::PasswordHasher* hasher = &hasher_;
+    auto measure = [hasher, shape = std::move(shape)] { return hasher->match_dummy_cost(shape); };
+    auto measured = co_await cpu_.run(std::move(measure));
+    if (!measured) co_return measured.take_error();
+  }
+  co_return ok_result();
 }
 
 boost::asio::awaitable<Result<storage::UserRecord>> Accounts::login(std::string email,

@@ -43,6 +43,10 @@ class Accounts {
       : users_(users), hasher_(hasher), cpu_(cpu), clock_(clock), policy_(policy) {}
 
   Result<void> check_password(std::string_view password) const;
+  // Switch-over timing (issue 13 item 12): while the original's Werkzeug hashes are still stored,
+  // a login for an unknown e-mail verifies against a decoy as slow as the slowest of them, so the
+  // answer's timing does not tell which e-mails have accounts. At start-up, before serving.
+  boost::asio::awaitable<Result<void>> calibrate_unknown_email_cost();
   boost::asio::awaitable<Result<storage::CreatedUser>> create_superuser(std::string email,
                                                                         std::string password);
   // AccountErrc::email_taken when the canonical e-mail is registered (also when a concurrent

@@ -2,6 +2,15 @@
 
 namespace authsvc::auth {
 
+bool issued_before_cutoff(const tokens::TokenClaims& claims, const UserSnapshot& user) {
+  // A session-bound token ends with its session; the cut-off covers the tokens that have none.
+  if (claims.sid || !user.tokens_valid_after) return false;
+  const auto cutoff =
+      std::chrono::duration_cast<std::chrono::seconds>(user.tokens_valid_after->time_since_epoch());
+  // iat has whole seconds: a token of the cut-off's own second may predate it, so it goes too.
+  return !claims.iat || *claims.iat <= cutoff.count();
+}
+
 boost::asio::awaitable<Result<tokens::TokenClaims>> Authenticator::verify(std::string token) {
   co_return co_await verifier_.verify_async(std::move(token));
 }
@@ -26,6 +35,10 @@ boost::asio::awaitable<Result<Caller>> Authenticator::accept(tokens::TokenClaims
   if (*user && !(*user)->is_active) {
     co_return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked",
                                   "the account is inactive");
+  }
+  if (*user && issued_before_cutoff(claims, **user)) {
+    co_return tokens::token_error(tokens::TokenErrc::revoked, "Token has been revoked",
+                                  "issued before the account's last credential event");
   }
   co_return Caller{std::move(claims), std::move(user).value()};
 }

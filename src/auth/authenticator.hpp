@@ -13,6 +13,10 @@
 
 namespace authsvc::auth {
 
+// Whether a credential event of the account (password change, log out everywhere) refuses this
+// token: a token without a session (the original service's) issued before the account's cut-off.
+bool issued_before_cutoff(const tokens::TokenClaims& claims, const UserSnapshot& user);
+
 // Accepts bearer tokens in the order of SPEC R2: verify() decodes and verifies (signature, then
 // claims); accept() checks the type, then revocation, then loads the account (a token of an
 // inactive account counts as revoked). During an HS256 switch-over (`original` set) the revocation

@@ -17,13 +17,13 @@ std::chrono::seconds whole_seconds_up(std::chrono::milliseconds ms) {
 
 }  // namespace
 
-boost::asio::awaitable<RateDecision> RateLimiter::check(std::string caller) {
+boost::asio::awaitable<RateDecision> RateLimiter::check(std::string caller, std::int64_t limit) {
   RateDecision decision;
-  decision.limit = limit_;
+  decision.limit = limit;
   auto counted = co_await store_.increment("auth:rl:" + caller, std::chrono::minutes(1));
   if (!counted) {
     decision.degraded = true;
-    decision.remaining = limit_;
+    decision.remaining = limit;
     const auto now = steady_ms();
     auto last = last_warning_ms_.load();
     if (now - last >= 10'000 && last_warning_ms_.compare_exchange_strong(last, now)) {
@@ -32,8 +32,8 @@ boost::asio::awaitable<RateDecision> RateLimiter::check(std::string caller) {
     }
     co_return decision;
   }
-  decision.allowed = counted->count <= limit_;
-  decision.remaining = std::max<std::int64_t>(0, limit_ - counted->count);
+  decision.allowed = counted->count <= limit;
+  decision.remaining = std::max<std::int64_t>(0, limit - counted->count);
   decision.reset = whole_seconds_up(counted->remaining);
   co_return decision;
 }

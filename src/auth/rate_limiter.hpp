@@ -28,8 +28,12 @@ class RateLimiter {
       : store_(store), limit_(limit_per_minute) {}
 
   std::int64_t limit() const noexcept { return limit_; }
-  // `caller`: "sub:<user id>" or "ip:<address>".
-  boost::asio::awaitable<RateDecision> check(std::string caller);
+  // `caller`: "sub:<user id>", "client:<service client id>" or "ip:<address>".
+  boost::asio::awaitable<RateDecision> check(std::string caller) {
+    return check(std::move(caller), limit_);
+  }
+  // With a limit of its own (a route class with another budget, e.g. introspection).
+  boost::asio::awaitable<RateDecision> check(std::string caller, std::int64_t limit);
 
  private:
   storage::EphemeralStore& store_;

@@ -23,9 +23,9 @@ std::string Revocations::session_key(std::string_view session_id) {
 }
 
 boost::asio::awaitable<Result<void>> Revocations::deny(std::string key, TimePoint expires_at) {
-  const auto remaining =
-      std::chrono::duration_cast<std::chrono::milliseconds>(expires_at - clock_.now());
-  // Already expired: verification rejects it anyway. One extra second covers clock leeway.
+  const auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(
+      covered_until(expires_at) - clock_.now());
+  // Already expired: verification rejects it anyway. One extra second covers rounding.
   if (remaining.count() <= 0) co_return ok_result();
   auto stored = co_await store_.put(std::move(key), "1", remaining + std::chrono::seconds(1));
   // The database has it, the denylist does not: a retry of the request may never come, so the
@@ -109,7 +109,8 @@ boost::asio::awaitable<Result<bool>> Revocations::is_revoked(
 
 boost::asio::awaitable<Result<void>> Revocations::revoke_token(
     std::string jti, std::optional<std::string> session_id, TimePoint expires_at) {
-  auto recorded = co_await durable_.add(jti, std::move(session_id), expires_at, clock_.now());
+  auto recorded =
+      co_await durable_.add(jti, std::move(session_id), covered_until(expires_at), clock_.now());
   if (!recorded) co_return recorded.take_error();
   co_return co_await deny(token_key(jti), expires_at);
 }

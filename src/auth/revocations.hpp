@@ -1,8 +1,8 @@
 #pragma once
 
 #include <atomic>
-#include <cstdint>
 #include <boost/asio/awaitable.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -28,9 +28,15 @@ namespace authsvc::auth {
 // never "not revoked".
 class Revocations {
  public:
+  // `leeway`: the verifier's clock leeway (JWT_LEEWAY_SECONDS); a token is accepted until exp plus
+  // leeway, so its revocation lasts that long too.
   Revocations(storage::EphemeralStore& store, storage::RevocationRepository& durable,
-              storage::SessionRepository& sessions, const Clock& clock)
-      : store_(store), durable_(durable), sessions_(sessions), clock_(clock) {}
+              storage::SessionRepository& sessions, const Clock& clock,
+              std::chrono::seconds leeway = std::chrono::seconds(0))
+      : store_(store), durable_(durable), sessions_(sessions), clock_(clock), leeway_(leeway) {}
+
+  // Until when a revocation of a token expiring at `expires_at` must last.
+  TimePoint covered_until(TimePoint expires_at) const { return expires_at + leeway_; }
 
   // Copies every unexpired durable revocation into the store, then sets the marker.
   boost::asio::awaitable<Result<void>> seed();
@@ -64,6 +70,7 @@ class Revocations {
   storage::RevocationRepository& durable_;
   storage::SessionRepository& sessions_;
   const Clock& clock_;
+  std::chrono::seconds leeway_;
   std::atomic<bool> reseeding_{false};
   // Set when the denylist may lack a revocation the database has (a denylist write failed, or the
   // connection had a gap); the next check withdraws the marker.

@@ -44,12 +44,12 @@ std::string Sessions::successor_key(std::string_view refresh_jti) {
   return "auth:rot:" + std::string(refresh_jti);
 }
 
-TimePoint Sessions::access_expiry(const tokens::TokenClaims& refresh_claims) const {
-  const auto issued = refresh_claims.iat
-                          ? TimePoint(std::chrono::duration_cast<TimePoint::duration>(
-                                std::chrono::seconds(*refresh_claims.iat)))
-                          : clock_.now();
-  return issued + issuer_.options().access_lifetime;
+TimePoint Sessions::access_expiry(const tokens::TokenClaims& refresh_claims) {
+  // The paired token's own exp when the refresh token names it; otherwise (the original's tokens,
+  // ours from before at_exp) the refresh token's exp, which no paired access token outlives.
+  // Never the access lifetime configured today: it may have been longer when the token was issued.
+  const std::int64_t exp = refresh_claims.at_exp.value_or(refresh_claims.exp);
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::seconds(exp)));
 }
 
 boost::asio::awaitable<Result<tokens::TokenPair>> Sessions::issue(tokens::IssueRequest request,
@@ -109,7 +109,7 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
   rotation.now = now;
   rotation.new_expires_at = pair->refresh.expires_at;
   rotation.revoked_access_jti = claims.at;
-  rotation.access_expires_at = access_expiry(claims);
+  rotation.access_expires_at = revocations_.covered_until(access_expiry(claims));
   auto swapped = co_await sessions_.rotate(std::move(rotation));
   if (!swapped) co_return swapped.take_error();
 
@@ -143,7 +143,7 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
                               now - *row.rotated_at <= options_.reuse_grace;
   if (retry_in_grace) co_return co_await await_successor(claims.jti);
 
-  auto ended = co_await end_for_reuse(claims);
+  auto ended = co_await end_for_reuse(claims, *claims.sid);
   if (!ended) co_return ended.take_error();
   co_return revoked_error();
 }
@@ -158,15 +158,17 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
   if (!user) co_return user.take_error();
   if (!*user) co_return revoked_error();
   if (claims.at) {
-    auto access =
-        co_await durable_.add(*claims.at, std::nullopt, access_expiry(claims), clock_.now());
+    auto access = co_await durable_.add(
+        *claims.at, std::nullopt, revocations_.covered_until(access_expiry(claims)), clock_.now());
     if (!access) co_return access.take_error();
   }
   ClientInfo unknown_client;  // (a local: g++ 12 and braced temporaries inside co_await)
   auto opened = co_await open(**user, std::move(unknown_client), "password");
   if (!opened) co_return opened.take_error();
 
-  auto claimed = co_await durable_.add(claims.jti, std::nullopt, claims.expires_at(), clock_.now());
+  // The claim names the successor's session: a reuse after the grace window ends that family.
+  auto claimed = co_await durable_.add(
+      claims.jti, opened->id, revocations_.covered_until(claims.expires_at()), clock_.now());
   if (!claimed || !*claimed) {
     // Another request spent it first, or the claim could not be recorded: the session opened for
     // it must not live on.
@@ -176,7 +178,7 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
                 {{"error", boost::json::value(discarded.error().describe())}});
     }
     if (!claimed) co_return claimed.take_error();
-    co_return co_await await_successor(claims.jti);
+    co_return co_await spent_without_session(claims);
   }
   // The spent token is not denylisted: retries within the grace window must reach
   // await_successor(); the durable claim above refuses everything else. Its access token is in
@@ -190,6 +192,22 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(
     }
   }
   co_return std::move(opened->tokens);
+}
+
+boost::asio::awaitable<Result<IssuedPair>> Sessions::spent_without_session(
+    const tokens::TokenClaims& claims) {
+  // Like a session's reuse rule: a retry within the grace window gets the same pair; a use after it
+  // is theft and ends the successor's session. A token the original service spent (no successor
+  // here) is simply revoked.
+  auto spent = co_await durable_.find(claims.jti);
+  if (!spent) co_return spent.take_error();
+  if (!*spent || !(*spent)->session_id) co_return revoked_error();
+  if (clock_.now() - (*spent)->revoked_at <= options_.reuse_grace) {
+    co_return co_await await_successor(claims.jti);
+  }
+  auto ended = co_await end_for_reuse(claims, *(*spent)->session_id);
+  if (!ended) co_return ended.take_error();
+  co_return revoked_error();
 }
 
 boost::asio::awaitable<void> Sessions::remember_successor(std::string refresh_jti,
@@ -229,9 +247,10 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::await_successor(std::string
   co_return revoked_error();
 }
 
-boost::asio::awaitable<Result<void>> Sessions::end_for_reuse(const tokens::TokenClaims& claims) {
+boost::asio::awaitable<Result<void>> Sessions::end_for_reuse(const tokens::TokenClaims& claims,
+                                                             std::string session_id) {
   const auto now = clock_.now();
-  auto ended = co_await sessions_.end(*claims.sid, std::nullopt, "refresh_token_reuse", now);
+  auto ended = co_await sessions_.end(session_id, std::nullopt, "refresh_token_reuse", now);
   if (!ended) co_return ended.take_error();
   if (*ended) {
     auto denied = co_await revocations_.deny_session((*ended)->id, (*ended)->expires_at);
@@ -240,9 +259,9 @@ boost::asio::awaitable<Result<void>> Sessions::end_for_reuse(const tokens::Token
   if (options_.on_reuse) options_.on_reuse();
   log_event(spdlog::level::warn, "refresh token reused after rotation; session ended",
             {{"user_id", boost::json::value(claims.sub)},
-             {"session_id", boost::json::value(*claims.sid)}});
+             {"session_id", boost::json::value(session_id)}});
   auto recorded =
-      co_await audit_.record("refresh_token_reuse", claims.sub, *claims.sid,
+      co_await audit_.record("refresh_token_reuse", claims.sub, session_id,
                              "refresh jti " + claims.jti + " presented after rotation", now);
   if (!recorded) co_return recorded.take_error();
   co_return ok_result();
@@ -267,6 +286,21 @@ boost::asio::awaitable<Result<void>> Sessions::logout(tokens::TokenClaims claims
 boost::asio::awaitable<Result<void>> Sessions::revoke(tokens::TokenClaims claims) {
   if (claims.type == tokens::TokenType::refresh) co_return co_await logout(std::move(claims));
   co_return co_await revocations_.revoke_token(claims.jti, claims.sid, claims.expires_at());
+}
+
+boost::asio::awaitable<Result<bool>> Sessions::is_current_refresh(
+    const tokens::TokenClaims& claims) {
+  if (!claims.sid) {
+    auto spent = co_await durable_.is_revoked(claims.jti, std::nullopt);
+    if (!spent) co_return spent.take_error();
+    co_return !*spent;
+  }
+  auto session = co_await sessions_.find(*claims.sid);
+  if (!session) co_return session.take_error();
+  if (!*session) co_return false;
+  const auto& row = **session;
+  co_return !row.revoked_at && row.user_id == claims.sub && row.refresh_jti == claims.jti &&
+      row.expires_at > clock_.now();
 }
 
 boost::asio::awaitable<Result<std::vector<storage::SessionRecord>>> Sessions::list(
@@ -297,6 +331,9 @@ boost::asio::awaitable<Result<void>> Sessions::end_opened_by(std::string user_id
 boost::asio::awaitable<Result<void>> Sessions::end_all(std::string user_id,
                                                        std::optional<std::string> keep,
                                                        std::string reason) {
+  // Tokens without a session (the original service's) end by the account's cut-off.
+  auto cut = co_await directory_.cut_off_tokens(user_id, clock_.now());
+  if (!cut) co_return cut.take_error();
   auto ended = co_await sessions_.end_all(std::move(user_id), std::move(keep), std::move(reason),
                                           clock_.now());
   if (!ended) co_return ended.take_error();

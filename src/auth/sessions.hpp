@@ -80,6 +80,11 @@ class Sessions {
   // RFC 7009: a refresh token ends its session, an access token is revoked alone.
   boost::asio::awaitable<Result<void>> revoke(tokens::TokenClaims claims);
 
+  // Whether this verified refresh token may still rotate: its session's current token (a rotated
+  // one is spent even while its retry grace window keeps it off the denylist), or for a
+  // session-less token of the original service, not yet spent.
+  boost::asio::awaitable<Result<bool>> is_current_refresh(const tokens::TokenClaims& claims);
+
   boost::asio::awaitable<Result<std::vector<storage::SessionRecord>>> list(std::string user_id);
   // AccountErrc::session_not_found for an unknown, ended or foreign session.
   boost::asio::awaitable<Result<void>> end(std::string user_id, std::string session_id);
@@ -98,8 +103,13 @@ class Sessions {
   boost::asio::awaitable<Result<IssuedPair>> refresh_without_session(tokens::TokenClaims claims);
   boost::asio::awaitable<Result<IssuedPair>> await_successor(std::string refresh_jti);
   boost::asio::awaitable<void> remember_successor(std::string refresh_jti, const IssuedPair& pair);
-  boost::asio::awaitable<Result<void>> end_for_reuse(const tokens::TokenClaims& claims);
-  TimePoint access_expiry(const tokens::TokenClaims& refresh_claims) const;
+  boost::asio::awaitable<Result<IssuedPair>> spent_without_session(
+      const tokens::TokenClaims& claims);
+  // Ends the token family of a reused refresh token: its session (or for a session-less token, its
+  // successor's), with an audit event.
+  boost::asio::awaitable<Result<void>> end_for_reuse(const tokens::TokenClaims& claims,
+                                                     std::string session_id);
+  static TimePoint access_expiry(const tokens::TokenClaims& refresh_claims);
 
   storage::SessionRepository& sessions_;
   storage::RevocationRepository& durable_;

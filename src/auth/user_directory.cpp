@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "common/log.hpp"
+
 namespace authsvc::auth {
 namespace {
 
@@ -61,7 +63,7 @@ boost::asio::awaitable<Result<std::optional<UserSnapshot>>> UserDirectory::get(
     auto roles = co_await users_.role_names(user_id);
     if (!roles) co_return roles.take_error();
     snapshot = UserSnapshot{(*user)->id, (*user)->is_superuser, std::move(roles).value(),
-                            (*user)->is_active};
+                            (*user)->is_active, (*user)->tokens_valid_after};
   }
   {
     const std::lock_guard lock(mutex_);
@@ -71,6 +73,20 @@ boost::asio::awaitable<Result<std::optional<UserSnapshot>>> UserDirectory::get(
     }
   }
   co_return snapshot;
+}
+
+boost::asio::awaitable<Result<void>> UserDirectory::cut_off_tokens(std::string user_id,
+                                                                   TimePoint now) {
+  auto stored = co_await users_.invalidate_tokens_before(user_id, now);
+  if (!stored) co_return stored.take_error();
+  auto published = co_await invalidate(std::move(user_id));
+  if (!published) {
+    // The cut-off is durable and this instance knows it; the others reload within max_age. The
+    // credential event itself (a password already changed) must not turn into an error now.
+    log_event(spdlog::level::warn, "could not announce a token cut-off to other instances",
+              {{"error", boost::json::value(published.error().describe())}});
+  }
+  co_return ok_result();
 }
 
 boost::asio::awaitable<Result<void>> UserDirectory::invalidate(std::string user_id) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/clock.hpp"
 #include "common/result.hpp"
 #include "storage/ephemeral_store.hpp"
 #include "storage/user_repository.hpp"
@@ -22,6 +23,8 @@ struct UserSnapshot {
   bool is_superuser = false;
   std::vector<std::string> roles;  // sorted by name
   bool is_active = true;           // false: its tokens are refused (Authenticator)
+  // Its session-less tokens (the original service's) issued before this are refused.
+  std::optional<TimePoint> tokens_valid_after{};
 
   // SPEC 2: "admin" if held, else the first role by name, else "user".
   std::string primary_role() const;
@@ -46,6 +49,8 @@ class UserDirectory {
 
   // After a change of this user (roles, superuser flag, deletion), on every instance.
   boost::asio::awaitable<Result<void>> invalidate(std::string user_id);
+  // A credential event: the user's session-less tokens issued until now are refused everywhere.
+  boost::asio::awaitable<Result<void>> cut_off_tokens(std::string user_id, TimePoint now);
   // After a change that touches many users (a role renamed or deleted).
   boost::asio::awaitable<Result<void>> invalidate_all();
 

@@ -474,6 +474,7 @@ Result<Config> load_config(const EnvMap& env) {
     load_tokens(r, c);
     load_oauth(r, c);
     r.integer("REQUEST_LIMIT_PER_MINUTE", c.request_limit_per_minute, 1, 1'000'000'000);
+    r.integer("INTROSPECTION_LIMIT_PER_MINUTE", c.introspection_limit_per_minute, 1, 1'000'000'000);
     r.integer("LOGIN_MAX_FAILURES", c.login_max_failures, 1, 1'000'000);
     long long window = 900;
     r.integer("LOGIN_FAILURE_WINDOW_SECONDS", window, 1, 86'400);

@@ -91,6 +91,8 @@ struct Config {
 
   // SPEC R4 and brute-force protection.
   std::int64_t request_limit_per_minute = 20;
+  // RFC 7662 introspection, per authenticated service client (per IP before authentication).
+  std::int64_t introspection_limit_per_minute = 6000;
   std::int64_t login_max_failures = 10;
   std::chrono::seconds login_failure_window{900};
 

@@ -51,6 +51,14 @@ bool is_uuid(std::string_view text) noexcept {
   return true;
 }
 
+bool is_canonical_uuid(std::string_view text) noexcept {
+  if (!is_uuid(text)) return false;
+  for (const char c : text) {
+    if (c >= 'A' && c <= 'F') return false;
+  }
+  return true;
+}
+
 std::string random_hex(std::size_t size) {
   std::string bytes(size, '\0');
   fill_random(reinterpret_cast<std::uint8_t*>(bytes.data()), size);

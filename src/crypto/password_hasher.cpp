@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <climits>
 #include <cstddef>
 #include <optional>
@@ -274,7 +275,54 @@ PasswordHasher::PasswordHasher(PasswordHasherOptions options) : options_(options
   }
   std::array<unsigned char, 32> secret{};
   randombytes_buf(secret.data(), secret.size());
-  dummy_target_ = hash(to_hex(secret.data(), secret.size()));
+  dummy_target_ = std::make_shared<const std::string>(hash(to_hex(secret.data(), secret.size())));
+}
+
+std::string PasswordHasher::dummy_verify_target() const {
+  const std::lock_guard lock(dummy_mutex_);
+  return *dummy_target_;
+}
+
+namespace {
+
+// `stored` with its salt and digest replaced by random text of the same lengths and alphabets:
+// verifying it costs what verifying `stored` costs, and it matches no password.
+std::optional<std::string> same_shape_at_random(std::string_view stored) {
+  const auto werkzeug = split_werkzeug(stored);
+  if (!werkzeug) return std::nullopt;
+  static constexpr std::string_view kSaltAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  auto random_text = [](std::size_t size, std::string_view alphabet) {
+    std::string out(size, '0');
+    for (auto& c : out)
+      c = alphabet[randombytes_uniform(static_cast<std::uint32_t>(alphabet.size()))];
+    return out;
+  };
+  return std::string(werkzeug->method) + "$" + random_text(werkzeug->salt.size(), kSaltAlphabet) +
+         "$" + random_text(werkzeug->digest_hex.size(), kHex);
+}
+
+}  // namespace
+
+bool PasswordHasher::match_dummy_cost(std::string_view stored) const {
+  const auto candidate = same_shape_at_random(stored);
+  if (!candidate) return false;
+  const auto current = std::make_shared<const std::string>(dummy_verify_target());
+  auto cost_of = [this](const std::string& target) {
+    // The faster of two runs: a scheduling hiccup must not make a cheap hash look expensive.
+    auto best = std::chrono::steady_clock::duration::max();
+    for (int run = 0; run < 2; ++run) {
+      const auto started = std::chrono::steady_clock::now();
+      (void)verify("calibration", target);
+      best = std::min(best, std::chrono::steady_clock::now() - started);
+    }
+    return best;
+  };
+  if (cost_of(*candidate) <= cost_of(*current)) return false;
+  const std::lock_guard lock(dummy_mutex_);
+  dummy_target_ = std::make_shared<const std::string>(*candidate);
+  return true;
 }
 
 std::string PasswordHasher::hash(std::string_view password) const {
@@ -367,9 +415,15 @@ boost::asio::awaitable<Result<VerifyOutcome>> PasswordHasher::verify_async(
 
 boost::asio::awaitable<Result<void>> PasswordHasher::dummy_verify_async(
     BoundedWorkPool& pool, std::string password) const {
-  return measured("password verify", pool.run([this, secret = std::move(password)] {
-    (void)verify(secret, dummy_target_);
-  }));
+  std::shared_ptr<const std::string> target;
+  {
+    const std::lock_guard lock(dummy_mutex_);
+    target = dummy_target_;
+  }
+  return measured("password verify",
+                  pool.run([this, secret = std::move(password), target = std::move(target)] {
+                    (void)verify(secret, *target);
+                  }));
 }
 
 }  // namespace authsvc::crypto

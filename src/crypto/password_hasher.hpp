@@ -2,6 +2,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -77,7 +79,13 @@ class PasswordHasher {
   // A hash in the configured format of a random password that nobody knows. A login for an unknown
   // (or disabled) account verifies the given password against it, so it costs as much as a real
   // verify.
-  const std::string& dummy_verify_target() const noexcept { return dummy_target_; }
+  std::string dummy_verify_target() const;
+
+  // Switch-over timing: makes the dummy target a Werkzeug hash shaped like `stored` (its method,
+  // salt and digest lengths; random contents) when verifying that shape takes longer than the
+  // current target, so an unknown e-mail costs as much as the slowest hash still in use. Measures
+  // both (a few hash computations): call at start-up, off the I/O threads. True if it switched.
+  bool match_dummy_cost(std::string_view stored) const;
 
   const PasswordHasherOptions& options() const noexcept { return options_; }
 
@@ -95,7 +103,9 @@ class PasswordHasher {
 
  private:
   PasswordHasherOptions options_;
-  std::string dummy_target_;
+  mutable std::mutex dummy_mutex_;
+  // The decoy only: calibrating it does not change what the hasher computes for real passwords.
+  mutable std::shared_ptr<const std::string> dummy_target_;  // guarded by dummy_mutex_
 };
 
 }  // namespace authsvc::crypto

@@ -24,6 +24,9 @@ struct RequestContext {
   // The bearer token, decoded and verified once per request (http/middleware/bearer.hpp) when the
   // route needs a token or counts callers by it; nullopt otherwise.
   std::optional<Result<tokens::TokenClaims>> bearer{};
+  // Routes for service clients: the client id whose credentials were verified (same middleware);
+  // nullopt when they were missing or wrong.
+  std::optional<std::string> service_client{};
   // Who is calling, once the route's policy accepted the token (http/middleware/access.hpp).
   std::optional<auth::Caller> caller{};
 

@@ -19,6 +19,19 @@ boost::asio::awaitable<Result<bool>> RevocationRepository::add(
   co_return done->affected_rows == 1;
 }
 
+boost::asio::awaitable<Result<std::optional<RevocationRecord>>> RevocationRepository::find(
+    std::string jti) {
+  std::optional<RevocationRecord> none;
+  if (!is_uuid(jti)) co_return none;
+  std::vector<SqlParam> params{std::move(jti)};
+  auto rows = co_await database_.execute(
+      "SELECT session_id, revoked_at FROM revoked_token WHERE jti = $1", std::move(params));
+  if (!rows) co_return rows.take_error();
+  if (rows->empty()) co_return none;
+  const auto& row = rows->rows.front();
+  co_return RevocationRecord{row[0], cell_as_time(row[1]).value_or(TimePoint{})};
+}
+
 boost::asio::awaitable<Result<bool>> RevocationRepository::is_revoked(
     std::string jti, std::optional<std::string> session_id) {
   const bool jti_known = is_uuid(jti);

@@ -16,6 +16,13 @@ struct RevokedToken {
   TimePoint expires_at{};
 };
 
+// How a token came to be recorded: when, and for a spent session-less refresh token, the session
+// opened for its successor.
+struct RevocationRecord {
+  std::optional<std::string> session_id;
+  TimePoint revoked_at{};
+};
+
 // The durable revocation record (table revoked_token, plus ended sessions): what the hot denylist
 // is rebuilt from and what answers when Redis cannot. jtis and sids that are not UUIDs can never
 // have been recorded (both columns are uuid in PostgreSQL), so they are answered without a query.
@@ -27,6 +34,7 @@ class RevocationRepository {
   // jti wins, which also claims a session-less refresh token exactly once).
   boost::asio::awaitable<Result<bool>> add(std::string jti, std::optional<std::string> session_id,
                                            TimePoint expires_at, TimePoint now);
+  boost::asio::awaitable<Result<std::optional<RevocationRecord>>> find(std::string jti);
   // True when the jti is recorded or the session has ended.
   boost::asio::awaitable<Result<bool>> is_revoked(std::string jti,
                                                   std::optional<std::string> session_id);

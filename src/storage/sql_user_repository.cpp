@@ -14,7 +14,8 @@ constexpr std::string_view kInsertUser =
 constexpr std::string_view kInsertProfile =
     "INSERT INTO profile (id, user_id, first_name, last_name, phone) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kUserColumns =
-    R"(SELECT id, email, password_hash, is_superuser, has_password, is_active, date_joined FROM "user" )";
+    R"(SELECT id, email, password_hash, is_superuser, has_password, is_active, date_joined,
+              tokens_valid_after FROM "user" )";
 constexpr std::string_view kUpdatePassword =
     R"(UPDATE "user" SET password_hash = $2, has_password = $3 WHERE id = $1)";
 constexpr std::string_view kInsertSocialAccount =
@@ -32,7 +33,7 @@ std::optional<UserRecord> user_from(const SqlResult& rows) {
   const auto& row = rows.rows.front();
   return UserRecord{row[0].value_or(""),  row[1].value_or(""),  row[2].value_or(""),
                     cell_as_bool(row[3]), cell_as_bool(row[4]), cell_as_bool(row[5]),
-                    cell_as_time(row[6])};
+                    cell_as_time(row[6]), cell_as_time(row[7])};
 }
 
 std::optional<ProfileRecord> profile_from(const SqlResult& rows) {
@@ -46,7 +47,7 @@ std::optional<ProfileRecord> profile_from(const SqlResult& rows) {
 boost::asio::awaitable<Result<CreatedUser>> SqlUserRepository::create(NewUser user) {
   CreatedUser created;
   created.user = UserRecord{new_uuid(),        user.email, user.password_hash, user.is_superuser,
-                            user.has_password, true,       user.date_joined};
+                            user.has_password, true,       user.date_joined,   std::nullopt};
   created.profile =
       ProfileRecord{new_uuid(), created.user.id, user.first_name, user.last_name, user.phone};
   std::vector<SqlParam> user_params{created.user.id,
@@ -112,6 +113,34 @@ boost::asio::awaitable<Result<bool>> SqlUserRepository::update_password(std::str
   auto done = co_await database_.execute(kUpdatePassword, std::move(params));
   if (!done) co_return done.take_error();
   co_return done->affected_rows == 1;
+}
+
+boost::asio::awaitable<Result<std::vector<std::string>>> SqlUserRepository::sample_werkzeug_hashes(
+    std::int64_t limit) {
+  // The limit is a number, written into the statement (SQLite's LIMIT takes no text parameter).
+  const std::string sql =
+      R"(SELECT password_hash FROM "user"
+          WHERE password_hash LIKE 'pbkdf2%' OR password_hash LIKE 'scrypt%' LIMIT )" +
+      std::to_string(std::max<std::int64_t>(limit, 0));
+  auto rows = co_await database_.execute(sql, {});
+  if (!rows) co_return rows.take_error();
+  std::vector<std::string> out;
+  for (const auto& row : rows->rows) {
+    if (row[0]) out.push_back(*row[0]);
+  }
+  co_return out;
+}
+
+boost::asio::awaitable<Result<void>> SqlUserRepository::invalidate_tokens_before(
+    std::string user_id, TimePoint cutoff) {
+  // Never moved back: of two events, the later cut-off holds.
+  std::vector<SqlParam> params{std::move(user_id), format_timestamp(cutoff)};
+  auto done = co_await database_.execute(
+      R"(UPDATE "user" SET tokens_valid_after = $2
+          WHERE id = $1 AND (tokens_valid_after IS NULL OR tokens_valid_after < $2))",
+      std::move(params));
+  if (!done) co_return done.take_error();
+  co_return ok_result();
 }
 
 boost::asio::awaitable<Result<std::optional<ProfileRecord>>> SqlUserRepository::find_profile(

@@ -20,6 +20,10 @@ class SqlUserRepository final : public UserRepository {
   boost::asio::awaitable<Result<bool>> clear_password(std::string user_id) override;
   boost::asio::awaitable<Result<bool>> update_password(std::string user_id,
                                                        std::string password_hash) override;
+  boost::asio::awaitable<Result<std::vector<std::string>>> sample_werkzeug_hashes(
+      std::int64_t limit) override;
+  boost::asio::awaitable<Result<void>> invalidate_tokens_before(std::string user_id,
+                                                                TimePoint cutoff) override;
   boost::asio::awaitable<Result<std::optional<ProfileRecord>>> find_profile(
       std::string profile_id) override;
   boost::asio::awaitable<Result<std::optional<ProfileRecord>>> find_profile_of_user(

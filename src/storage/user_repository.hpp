@@ -21,6 +21,8 @@ struct UserRecord {
   // sets it false, and every insert of either service sets it true.
   bool is_active = true;
   std::optional<TimePoint> date_joined;  // NULL only in rows some other writer left without it
+  // Tokens without a session issued before this are refused (set by credential events).
+  std::optional<TimePoint> tokens_valid_after{};
 };
 
 struct ProfileRecord {
@@ -78,12 +80,20 @@ class UserRepository {
   // Replaces the password hash (and sets has_password); false when the user is gone.
   virtual boost::asio::awaitable<Result<bool>> update_password(std::string user_id,
                                                                std::string password_hash) = 0;
+  // Refuses the user's session-less tokens issued before `cutoff` (a later cut-off never moves
+  // back).
+  virtual boost::asio::awaitable<Result<void>> invalidate_tokens_before(std::string user_id,
+                                                                        TimePoint cutoff) = 0;
   virtual boost::asio::awaitable<Result<std::optional<ProfileRecord>>> find_profile(
       std::string profile_id) = 0;
   virtual boost::asio::awaitable<Result<std::optional<ProfileRecord>>> find_profile_of_user(
       std::string user_id) = 0;
   virtual boost::asio::awaitable<Result<void>> update_profile(std::string profile_id,
                                                               ProfileChanges changes) = 0;
+  // Up to `limit` stored hashes in a Werkzeug format (the original service's), for calibrating
+  // what a login for an unknown e-mail costs; empty once every one was re-hashed.
+  virtual boost::asio::awaitable<Result<std::vector<std::string>>> sample_werkzeug_hashes(
+      std::int64_t limit) = 0;
   // Names of the user's roles, sorted by name.
   virtual boost::asio::awaitable<Result<std::vector<std::string>>> role_names(
       std::string user_id) = 0;

@@ -48,6 +48,10 @@ bool missing(const boost::json::value* value) {
   return value == nullptr || value->is_null();
 }
 
+std::string_view text_of(const boost::json::value& string) {
+  return {string.get_string().data(), string.get_string().size()};
+}
+
 std::optional<std::string> optional_string(const boost::json::value* value) {
   if (value == nullptr || !value->is_string()) return std::nullopt;
   return std::string(value->get_string().data(), value->get_string().size());
@@ -111,15 +115,12 @@ Result<TokenClaims> validate_claims(const boost::json::object& payload, const Cl
   // flask-jwt-extended: the claims it needs.
   const auto* jti = member(payload, "jti");
   if (jti == nullptr) return invalid("Missing claim: jti");
-  if (!jti->is_string() || jti->get_string().empty()) return invalid("Invalid claim: jti");
+  if (!jti->is_string() || !is_canonical_uuid(text_of(*jti))) return invalid("Invalid claim: jti");
   claims.jti = *optional_string(jti);
 
   const auto* sub = member(payload, "sub");
   if (sub == nullptr) return invalid("Missing claim: sub");
-  if (!sub->is_string() ||
-      !is_uuid(std::string_view(sub->get_string().data(), sub->get_string().size()))) {
-    return invalid("Invalid claim: sub");
-  }
+  if (!sub->is_string() || !is_canonical_uuid(text_of(*sub))) return invalid("Invalid claim: sub");
   claims.sub = *optional_string(sub);
 
   const auto* type = member(payload, "type");
@@ -139,10 +140,8 @@ Result<TokenClaims> validate_claims(const boost::json::object& payload, const Cl
     }
   }
   if (const auto* sid = member(payload, "sid"); sid != nullptr) {
-    if (!sid->is_string() ||
-        !is_uuid(std::string_view(sid->get_string().data(), sid->get_string().size()))) {
+    if (!sid->is_string() || !is_canonical_uuid(text_of(*sid)))
       return invalid("Invalid claim: sid");
-    }
     claims.sid = optional_string(sid);
   }
   if (const auto* roles = member(payload, "roles"); roles != nullptr) {
@@ -157,8 +156,13 @@ Result<TokenClaims> validate_claims(const boost::json::object& payload, const Cl
     claims.is_superuser = superuser->get_bool();
   }
   if (const auto* at = member(payload, "at"); at != nullptr) {
-    if (!at->is_string()) return invalid("Invalid claim: at");
+    if (!at->is_string() || !is_canonical_uuid(text_of(*at))) return invalid("Invalid claim: at");
     claims.at = optional_string(at);
+  }
+  if (const auto* at_exp = member(payload, "at_exp"); at_exp != nullptr) {
+    const auto value = numeric_date(*at_exp);
+    if (!value) return invalid("Invalid claim: at_exp");
+    claims.at_exp = *value;
   }
   return claims;
 }

@@ -30,8 +30,9 @@ boost::json::object TokenClaims::to_json() const {
     for (const auto& role : roles) role_names.emplace_back(role);
     out["roles"] = std::move(role_names);
     out["is_superuser"] = is_superuser;
-  } else if (at) {
-    out["at"] = *at;
+  } else {
+    if (at) out["at"] = *at;
+    if (at_exp) out["at_exp"] = *at_exp;
   }
   return out;
 }

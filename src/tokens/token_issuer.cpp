@@ -44,6 +44,7 @@ Result<TokenPair> TokenIssuer::issue(const IssueRequest& request, const PairJtis
   refresh.nbf = iat;
   refresh.exp = iat + options_.refresh_lifetime.count();
   refresh.at = access.jti;
+  refresh.at_exp = access.exp;
 
   auto access_token =
       crypto::sign_jws(signer->key, signer->kid, boost::json::serialize(access.to_json()));

@@ -15,6 +15,7 @@
 #include "support/api_client.hpp"
 #include "support/async.hpp"
 #include "support/backend_modes.hpp"
+#include "support/http_client.hpp"
 #include "support/services.hpp"
 #include "support/test_app.hpp"
 
@@ -247,6 +248,96 @@ TEST_P(AuthApiTest, TokensOfTheOriginalServiceStayValidDuringAnHs256SwitchOver) 
   // The successor belongs to a real session now.
   EXPECT_EQ(api.logout(successor.refresh).status, 200U);
   EXPECT_EQ(api.verify(successor.access).status, 401U);
+}
+
+// Tokens of the original service have no session: a credential event ends them by the account's
+// cut-off (issue 13 item 5), and a reuse of a rotated one ends its family like a native reuse.
+class OriginalTokens {
+ public:
+  OriginalTokens(const std::string& secret, std::string user_id)
+      : key_(crypto::JwsKey::hmac(secret).value()), user_id_(std::move(user_id)) {}
+
+  // flask-jwt-extended's claims: no iss, no sid, no kid. `age`: seconds since issue.
+  std::pair<std::string, std::string> pair(std::int64_t age = 0) const {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() -
+                     age;
+    const std::string access_jti = new_uuid();
+    return {sign({{"fresh", false},
+                  {"iat", now},
+                  {"jti", access_jti},
+                  {"type", "access"},
+                  {"sub", user_id_},
+                  {"nbf", now},
+                  {"exp", now + 3600}}),
+            sign({{"fresh", false},
+                  {"iat", now},
+                  {"jti", new_uuid()},
+                  {"type", "refresh"},
+                  {"sub", user_id_},
+                  {"nbf", now},
+                  {"exp", now + 86400},
+                  {"at", access_jti}})};
+  }
+
+ private:
+  std::string sign(const boost::json::object& claims) const {
+    auto token = crypto::sign_jws(key_, "", boost::json::serialize(claims));
+    if (!token) throw std::runtime_error(token.error().describe());
+    return *token;
+  }
+  crypto::JwsKey key_;
+  std::string user_id_;
+};
+
+TEST_P(AuthApiTest, ACredentialEventEndsTheOriginalServicesTokens) {
+  AUTH_MODE_CONFIG(cfg);
+  cfg->jwt_algorithm = "HS256";
+  cfg->jwt_secret_key = random_hex(32);
+  TestApp app(*cfg);
+  ApiClient api(app.port());
+  HttpClient client(app.port());
+  const auto email = ApiClient::unique_email("cutoff");
+  const auto user_id = api.register_user(email, kPassword);
+  const OriginalTokens original(cfg->jwt_secret_key, user_id);
+  const auto [access, refresh] = original.pair(/*age=*/5);
+  ASSERT_EQ(api.verify(access).status, 200U);
+
+  const auto own = api.login_ok(email, kPassword);
+  const auto everywhere =
+      client.request("DELETE", "/api/v1/auth/sessions", "", {ApiClient::bearer(own.access)});
+  ASSERT_EQ(everywhere.status, 204U) << everywhere.body;
+  const auto after = api.verify(access);
+  EXPECT_EQ(after.status, 401U) << "log out everywhere includes the original's tokens";
+  EXPECT_EQ(after.json().at("msg"), "Token has been revoked");
+  EXPECT_EQ(api.refresh(refresh).status, 401U) << "and its refresh token opens no session";
+
+  // Tokens the original issues after the event (a later second: iat has whole seconds) are the
+  // user's new ones.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  const auto [later_access, later_refresh] = original.pair();
+  EXPECT_EQ(api.verify(later_access).status, 200U);
+  EXPECT_EQ(api.refresh(later_refresh).status, 200U);
+}
+
+TEST_P(AuthApiTest, AReusedRefreshTokenOfTheOriginalEndsItsFamily) {
+  AUTH_MODE_CONFIG(cfg);
+  cfg->jwt_algorithm = "HS256";
+  cfg->jwt_secret_key = random_hex(32);
+  cfg->refresh_reuse_grace = std::chrono::seconds(1);
+  TestApp app(*cfg);
+  ApiClient api(app.port());
+  const auto email = ApiClient::unique_email("legacy-reuse");
+  const auto user_id = api.register_user(email, kPassword);
+  const auto [access, refresh] = OriginalTokens(cfg->jwt_secret_key, user_id).pair();
+  const auto rotated = api.refresh(refresh);
+  ASSERT_EQ(rotated.status, 200U) << rotated.body;
+  const auto successor = ApiClient::tokens_of(rotated);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the grace window
+  EXPECT_EQ(api.refresh(refresh).status, 401U);
+  EXPECT_EQ(api.verify(successor.access).status, 401U) << "the family ended, as for a native reuse";
+  EXPECT_EQ(api.refresh(successor.refresh).status, 401U);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, AuthApiTest, kBackendModes, backend_mode_name);

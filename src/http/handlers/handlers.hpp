@@ -8,6 +8,7 @@
 
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/introspection.hpp"
 #include "auth/login_history.hpp"
 #include "auth/logins.hpp"
 #include "auth/roles.hpp"
@@ -52,7 +53,7 @@ Handler end_session(auth::Sessions& sessions, tracing::Metrics& metrics);
 Handler end_all_sessions(auth::Sessions& sessions, tracing::Metrics& metrics);
 Handler revoke(auth::Authenticator& authenticator, auth::Sessions& sessions,
                tracing::Metrics& metrics);
-Handler introspect(auth::Authenticator& authenticator);
+Handler introspect(auth::Introspection& introspection);
 
 // Discovery (SPEC 3).
 struct DiscoverySettings {

@@ -8,7 +8,8 @@
 namespace authsvc::http {
 namespace {
 
-boost::json::object describe(const tokens::TokenClaims& claims) {
+boost::json::object describe(const auth::ActiveToken& active) {
+  const auto& claims = active.claims;
   boost::json::object out{
       {"active", true},
       {"sub", claims.sub},
@@ -20,10 +21,11 @@ boost::json::object describe(const tokens::TokenClaims& claims) {
   if (claims.iss) out["iss"] = *claims.iss;
   if (claims.sid) out["sid"] = *claims.sid;
   if (claims.type == tokens::TokenType::access) {
+    // The account's roles now: a role taken away since the token was issued is not reported.
     boost::json::array roles;
-    for (const auto& role : claims.roles) roles.emplace_back(role);
+    for (const auto& role : active.user.roles) roles.emplace_back(role);
     out["roles"] = std::move(roles);
-    out["is_superuser"] = claims.is_superuser;
+    out["is_superuser"] = active.user.is_superuser;
   }
   return out;
 }
@@ -32,22 +34,17 @@ boost::json::object describe(const tokens::TokenClaims& claims) {
 
 // POST /api/v1/auth/introspect (RFC 7662), for the service clients of INTROSPECTION_CLIENTS (the
 // access policy checked their credentials).
-Handler introspect(auth::Authenticator& authenticator) {
-  return [&authenticator](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
+Handler introspect(auth::Introspection& introspection) {
+  return [&introspection](RequestContext& context) -> boost::asio::awaitable<HttpResponse> {
     const auto parameters = token_request_parameters(context.request);
     const auto token = parameters.find("token");
     if (token == parameters.end() || token->second.empty()) co_return missing_token_response();
-    auto claims = co_await authenticator.verify(token->second);
-    if (!claims) {
-      if (!tokens::token_error_reply(claims.error()))
-        co_return error_reply(context, claims.error());
+    auto active = co_await introspection.introspect(token->second);
+    if (!active) co_return error_reply(context, active.error());
+    if (!*active) {
       co_return no_store(HttpResponse::json(200, boost::json::object{{"active", false}}));
     }
-    auto revoked = co_await authenticator.is_revoked(*claims);
-    if (!revoked) co_return error_reply(context, revoked.error());
-    if (*revoked)
-      co_return no_store(HttpResponse::json(200, boost::json::object{{"active", false}}));
-    co_return no_store(HttpResponse::json(200, describe(*claims)));
+    co_return no_store(HttpResponse::json(200, describe(**active)));
   };
 }
 

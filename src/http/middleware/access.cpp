@@ -19,11 +19,6 @@ HttpResponse invalid_client() {
   return response;
 }
 
-bool is_service(const auth::ServiceClients& services, const HttpRequest& request) {
-  const auto client = client_credentials(request, token_request_parameters(request));
-  return client && services.authenticate(client->id, client->secret);
-}
-
 boost::asio::awaitable<Result<auth::Caller>> caller_of(auth::Authenticator& authenticator,
                                                        const RequestContext& context,
                                                        Access access) {
@@ -36,14 +31,13 @@ boost::asio::awaitable<Result<auth::Caller>> caller_of(auth::Authenticator& auth
 
 }  // namespace
 
-Middleware access_middleware(auth::Authenticator& authenticator,
-                             const auth::ServiceClients& services, tracing::Metrics& metrics) {
-  return [&authenticator, &services, &metrics](RequestContext& context, const Route& route,
-                                               Next next) -> boost::asio::awaitable<HttpResponse> {
+Middleware access_middleware(auth::Authenticator& authenticator, tracing::Metrics& metrics) {
+  return [&authenticator, &metrics](RequestContext& context, const Route& route,
+                                    Next next) -> boost::asio::awaitable<HttpResponse> {
     const Access access = route.policy.access;
     if (access == Access::none) co_return co_await next(context);
     if (access == Access::service) {
-      if (!is_service(services, context.request)) co_return invalid_client();
+      if (!context.service_client) co_return invalid_client();
       co_return co_await next(context);
     }
     auto caller = co_await caller_of(authenticator, context, access);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "auth/authenticator.hpp"
-#include "auth/service_clients.hpp"
 #include "http/dispatcher.hpp"
 #include "tracing/metrics.hpp"
 
@@ -13,9 +12,9 @@ namespace authsvc::http {
 //     its type and its revocation (Authenticator::accept); the caller goes into
 //     RequestContext::caller. admin also needs a superuser or a holder of "admin" (else 403).
 //   service: the client credentials of a configured service (HTTP Basic or client_id and
-//     client_secret in the body), else 401 {"error": "invalid_client", ...}.
+//     client_secret in the body, checked by bearer_middleware), else 401
+//     {"error": "invalid_client", ...}.
 // Refused tokens are counted in auth_tokens_rejected_total by reason.
-Middleware access_middleware(auth::Authenticator& authenticator,
-                             const auth::ServiceClients& services, tracing::Metrics& metrics);
+Middleware access_middleware(auth::Authenticator& authenticator, tracing::Metrics& metrics);
 
 }  // namespace authsvc::http

@@ -1,6 +1,8 @@
 #include "http/middleware/bearer.hpp"
 
 #include "http/bearer.hpp"
+#include "http/client_credentials.hpp"
+#include "http/token_request.hpp"
 
 namespace authsvc::http {
 namespace {
@@ -11,9 +13,17 @@ bool needs_token(Access access) {
 
 }  // namespace
 
-Middleware bearer_middleware(auth::Authenticator& authenticator) {
-  return [&authenticator](RequestContext& context, const Route& route,
-                          Next next) -> boost::asio::awaitable<HttpResponse> {
+Middleware bearer_middleware(auth::Authenticator& authenticator,
+                             const auth::ServiceClients& services) {
+  return [&authenticator, &services](RequestContext& context, const Route& route,
+                                     Next next) -> boost::asio::awaitable<HttpResponse> {
+    if (route.policy.access == Access::service) {
+      auto client = client_credentials(context.request, token_request_parameters(context.request));
+      if (client && services.authenticate(client->id, client->secret)) {
+        context.service_client = std::move(client->id);
+      }
+      co_return co_await next(context);
+    }
     const auto header = context.request.header("authorization");
     if (needs_token(route.policy.access) || (route.policy.rate_limited && header)) {
       auto token = bearer_token(header);

@@ -6,7 +6,13 @@ namespace authsvc::http {
 namespace {
 
 // An unverifiable token cannot pick someone else's bucket: it falls back to the IP's.
-std::string caller_of(const RequestContext& context, const IpRangeList& trusted_proxies) {
+std::string caller_of(const RequestContext& context, const Route& route,
+                      const IpRangeList& trusted_proxies) {
+  if (route.policy.access == Access::service) {
+    // A budget apart from the address's count on user routes, which has another limit.
+    if (context.service_client) return "client:" + *context.service_client;
+    return "service-ip:" + client_ip(context.request, trusted_proxies);
+  }
   if (context.bearer && *context.bearer) return "sub:" + (*context.bearer)->sub;
   return "ip:" + client_ip(context.request, trusted_proxies);
 }
@@ -20,12 +26,13 @@ void set_rate_headers(HttpResponse& response, const auth::RateDecision& decision
 }  // namespace
 
 Middleware rate_limit_middleware(auth::RateLimiter& limiter, tracing::Metrics& metrics,
-                                 IpRangeList trusted_proxies) {
-  return [&limiter, &metrics, trusted_proxies = std::move(trusted_proxies)](
+                                 IpRangeList trusted_proxies, std::int64_t service_limit) {
+  return [&limiter, &metrics, trusted_proxies = std::move(trusted_proxies), service_limit](
              RequestContext& context, const Route& route,
              Next next) -> boost::asio::awaitable<HttpResponse> {
     if (!route.policy.rate_limited) co_return co_await next(context);
-    const auto decision = co_await limiter.check(caller_of(context, trusted_proxies));
+    const auto limit = route.policy.access == Access::service ? service_limit : limiter.limit();
+    const auto decision = co_await limiter.check(caller_of(context, route, trusted_proxies), limit);
     if (decision.degraded) {
       metrics.add("auth_rate_limiter_degraded_total");
       co_return co_await next(context);

@@ -10,6 +10,7 @@
 
 #include "auth/accounts.hpp"
 #include "auth/authenticator.hpp"
+#include "auth/introspection.hpp"
 #include "auth/login_history.hpp"
 #include "auth/login_throttle.hpp"
 #include "auth/logins.hpp"
@@ -60,6 +61,7 @@ struct AuthWorld {
         session_rows, revocation_rows, audit, revocations, directory, store, *issuer, cpu, clock,
         auth::SessionOptions{kGrace, std::chrono::milliseconds(500), [this] { ++reuses; }});
     authenticator = std::make_unique<auth::Authenticator>(*verifier, revocations, directory);
+    introspection = std::make_unique<auth::Introspection>(*authenticator, *sessions, directory);
     logins = std::make_unique<auth::Logins>(accounts, throttle, directory, *sessions, history);
     directory.start();
     revocations.start();
@@ -118,6 +120,7 @@ struct AuthWorld {
   auth::RateLimiter limiter{store, 5};
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<auth::Authenticator> authenticator;
+  std::unique_ptr<auth::Introspection> introspection;
   std::unique_ptr<auth::Logins> logins;
   int reuses = 0;
 };

@@ -97,6 +97,19 @@ TEST_F(SessionsTest, ReuseAfterTheGraceWindowEndsTheSessionAndIsAudited) {
   EXPECT_EQ(audit->at(0, 1), opened.id);
 }
 
+// The paired access token's revocation lasts as long as that token (its exp, named by the refresh
+// token's at_exp), not as long as the access lifetime configured today: a token issued while the
+// lifetime was 3 hours stays refused for 3 hours after a rotation under a 1-hour configuration.
+TEST_F(SessionsTest, RotationRevokesThePairedAccessTokenUntilItsOwnExpiry) {
+  auto issued_longer = refresh;
+  issued_longer.at_exp = *refresh.iat + 3 * 3600;
+  auto rotated = world.run(world.sessions->refresh(issued_longer));
+  ASSERT_TRUE(rotated.ok()) << rotated.error().describe();
+  auto paired = world.claims(opened.tokens.access_token);
+  world.clock.advance(std::chrono::hours(2));
+  EXPECT_TRUE(revoked(paired));
+}
+
 TEST_F(SessionsTest, LogoutRevokesEveryTokenOfTheSession) {
   ASSERT_TRUE(world.run(world.sessions->logout(refresh)).ok());
   EXPECT_TRUE(revoked(refresh));

@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "auth/user_directory.hpp"
+
+#include <gtest/gtest.h>
 
 namespace authsvc::auth {
 namespace {

@@ -33,6 +33,13 @@ TEST(Uuid, Validation) {
   EXPECT_FALSE(is_uuid(""));
 }
 
+TEST(Uuid, CanonicalIsLowercase) {
+  EXPECT_TRUE(is_canonical_uuid("6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5f"));
+  EXPECT_FALSE(is_canonical_uuid("6A1F0E5E-3C1B-4F7E-9D2A-0A1B2C3D4E5F"));
+  EXPECT_FALSE(is_canonical_uuid("6a1f0e5e-3c1b-4f7e-9d2a-0a1b2c3d4e5F"));
+  EXPECT_FALSE(is_canonical_uuid("not-a-uuid"));
+}
+
 TEST(RandomHex, HasRequestedLength) {
   EXPECT_EQ(random_hex(16).size(), 32U);
   EXPECT_NE(random_hex(16), random_hex(16));

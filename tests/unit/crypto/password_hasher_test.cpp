@@ -534,5 +534,25 @@ TEST(PasswordHasher, AsyncWrappersReportOverload) {
   blocker.join();
 }
 
+// Switch-over timing: an unknown e-mail's decoy takes the shape of the slowest stored hash.
+TEST(PasswordHasher, TheDecoyMatchesTheSlowestStoredShape) {
+  const PasswordHasher hasher(PasswordHasherOptions{.argon2 = kSmall});
+  ASSERT_TRUE(hasher.dummy_verify_target().starts_with("$argon2id$"));
+  const PasswordHasher werkzeug(
+      PasswordHasherOptions{.write_werkzeug_pbkdf2 = true, .werkzeug_pbkdf2_iterations = 50000});
+  const auto slow = werkzeug.hash("someone's password");
+  EXPECT_TRUE(hasher.match_dummy_cost(slow));
+  const auto decoy = hasher.dummy_verify_target();
+  EXPECT_TRUE(
+      std::regex_match(decoy, std::regex(R"(pbkdf2:sha256:50000\$[A-Za-z0-9]{16}\$[0-9a-f]{64})")))
+      << decoy;
+  EXPECT_NE(decoy, slow) << "random contents, not the user's hash";
+  EXPECT_FALSE(hasher.verify("someone's password", decoy).match);
+  // A cheaper shape does not replace it; something that is not a Werkzeug hash is ignored.
+  EXPECT_FALSE(hasher.match_dummy_cost("pbkdf2:sha256:1$abcdefghijklmnop$" + std::string(64, '0')));
+  EXPECT_FALSE(hasher.match_dummy_cost("not a hash"));
+  EXPECT_EQ(hasher.dummy_verify_target(), decoy);
+}
+
 }  // namespace
 }  // namespace authsvc::crypto

@@ -74,11 +74,13 @@ TEST_F(ClaimsValidatorTest, AcceptsAndReadsAValidAccessToken) {
 }
 
 TEST_F(ClaimsValidatorTest, AcceptsARefreshTokenAndTheOriginalServicesClaims) {
-  auto refresh = validate(claims(R"({"type":"refresh","at":"abc","roles":"<remove>",
+  auto refresh = validate(claims(R"({"type":"refresh","at":"0b6e2a5c-2a59-4a54-9f3c-6a4c1d2b9e11",
+                                     "at_exp":1700000000,"roles":"<remove>",
                                      "is_superuser":"<remove>"})"));
   ASSERT_TRUE(refresh.ok()) << refresh.error().detail;
   EXPECT_EQ(refresh->type, TokenType::refresh);
-  EXPECT_EQ(refresh->at.value_or(""), "abc");
+  EXPECT_EQ(refresh->at.value_or(""), "0b6e2a5c-2a59-4a54-9f3c-6a4c1d2b9e11");
+  EXPECT_EQ(refresh->at_exp.value_or(0), 1700000000);
   // flask-jwt-extended's own tokens: no iss, sid, roles, is_superuser.
   policy_.require_issuer = false;
   auto original = validate(claims(R"({"iss":"<remove>","sid":"<remove>","roles":"<remove>",
@@ -174,7 +176,15 @@ TEST_F(ClaimsValidatorTest, ClaimTypes) {
   EXPECT_EQ(error_of(R"({"is_superuser":1})"), "Invalid claim: is_superuser");
   EXPECT_EQ(error_of(R"({"fresh":"yes"})"), "Invalid claim: fresh");
   EXPECT_EQ(error_of(R"({"at":5})"), "Invalid claim: at");
-  EXPECT_EQ(error_of(R"({"sub":"0B6E2A5C-2A59-4A54-9F3C-6A4C1D2B9E11"})"), "<ok>");
+  // Ids are lowercase UUIDs, so a denylist key and the durable record name a token the same way
+  // (a non-UUID jti could never be recorded durably).
+  EXPECT_EQ(error_of(R"({"at":"abc"})"), "Invalid claim: at");
+  EXPECT_EQ(error_of(R"({"at_exp":"soon"})"), "Invalid claim: at_exp");
+  EXPECT_EQ(error_of(R"({"jti":"not-a-uuid"})"), "Invalid claim: jti");
+  EXPECT_EQ(error_of(R"({"jti":"5D2C1B3A-1111-4222-8333-944455556666"})"), "Invalid claim: jti");
+  EXPECT_EQ(error_of(R"({"sub":"0B6E2A5C-2A59-4A54-9F3C-6A4C1D2B9E11"})"), "Invalid claim: sub");
+  EXPECT_EQ(error_of(R"({"sid":"0B6E2A5C-2A59-4A54-9F3C-6A4C1D2B9E11"})"), "Invalid claim: sid");
+  EXPECT_EQ(error_of(R"({"sub":"0b6e2a5c-2a59-4a54-9f3c-6a4c1d2b9e11"})"), "<ok>");
   EXPECT_EQ(error_of(R"({"fresh":true})"), "<ok>");
   EXPECT_EQ(error_of(R"({"roles":[]})"), "<ok>");
 }
@@ -193,13 +203,14 @@ TEST_F(ClaimsValidatorTest, ToJsonRoundTrips) {
   EXPECT_EQ(validate(access.to_json()).value().to_json(), access.to_json());
   EXPECT_FALSE(access.to_json().contains("at"));
   auto refresh =
-      validate(
-          claims(R"({"type":"refresh","at":"j","roles":"<remove>","is_superuser":"<remove>"})"))
+      validate(claims(R"({"type":"refresh","at":"0b6e2a5c-2a59-4a54-9f3c-6a4c1d2b9e11","at_exp":17,
+                      "roles":"<remove>","is_superuser":"<remove>"})"))
           .value();
   const auto json = refresh.to_json();
   EXPECT_FALSE(json.contains("roles"));
   EXPECT_FALSE(json.contains("is_superuser"));
-  EXPECT_EQ(json.at("at").as_string(), "j");
+  EXPECT_EQ(json.at("at").as_string(), "0b6e2a5c-2a59-4a54-9f3c-6a4c1d2b9e11");
+  EXPECT_EQ(json.at("at_exp").as_int64(), 17);
 }
 
 }  // namespace

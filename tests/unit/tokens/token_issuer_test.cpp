@@ -53,6 +53,7 @@ TEST(TokenIssuer, AccessAndRefreshClaims) {
   EXPECT_EQ(r.at("type").as_string(), "refresh");
   EXPECT_EQ(r.at("exp").as_int64(), start + 30 * 24 * 3600);
   EXPECT_EQ(r.at("at").as_string(), pair.access.jti);
+  EXPECT_EQ(r.at("at_exp").as_int64(), a.at("exp").as_int64()) << "the paired token's own exp";
   EXPECT_EQ(r.at("jti").as_string(), pair.refresh.jti);
   EXPECT_NE(pair.access.jti, pair.refresh.jti);
   EXPECT_FALSE(r.contains("roles"));

@@ -148,7 +148,8 @@ TEST(TokenVerifier, AlgorithmConfusionWithPublicKeyBytesIsRejected) {
             R"({"alg":")" + std::string(hs) + R"(","kid":")" + d.kid() + "\"}";
         auto result = d.verify(craft(header, d.claims(), hmac));
         EXPECT_EQ(code(result), TokenErrc::alg_not_allowed);
-        EXPECT_EQ(result ? "" : result.error().client_text, "The specified alg value is not allowed");
+        EXPECT_EQ(result ? "" : result.error().client_text,
+                  "The specified alg value is not allowed");
       }
     }
   }
@@ -172,9 +173,9 @@ TEST(TokenVerifier, KeyCarryingHeadersAreRejected) {
                             d.claims(), attacker)),
              "Unsupported header parameter: jwk");
     for (const char* param : {"jku", "x5u"}) {
-      rejected(d.verify(craft(
-                   header_for(d, std::string(R"(,")") + param + R"(":"http://127.0.0.1:9/jwks.json")"),
-                   d.claims(), fixture_key(alg))),
+      rejected(d.verify(craft(header_for(d, std::string(R"(,")") + param +
+                                                R"(":"http://127.0.0.1:9/jwks.json")"),
+                              d.claims(), fixture_key(alg))),
                "Unsupported header parameter: " + std::string(param));
     }
     rejected(d.verify(craft(header_for(d, R"(,"x5c":["MIIB"])"), d.claims(), fixture_key(alg))),
@@ -203,7 +204,8 @@ TEST(TokenVerifier, KidInjectionIsRejectedQuicklyWithoutSideEffects) {
     EXPECT_EQ(result ? "" : result.error().client_text, "Unknown key ID");
   }
   for (const char* kid : {"123", "null", "{}", "[]", "true"}) {
-    auto result = d.verify(craft(R"({"alg":"ES256","kid":)" + std::string(kid) + "}", d.claims(), key));
+    auto result =
+        d.verify(craft(R"({"alg":"ES256","kid":)" + std::string(kid) + "}", d.claims(), key));
     EXPECT_EQ(result ? "" : result.error().client_text, "Signature verification failed") << kid;
     EXPECT_EQ(result ? "" : result.error().detail, "Key ID header parameter must be a string");
   }
@@ -403,8 +405,9 @@ TEST(TokenVerifier, HmacSwitchOverAcceptsTheOriginalServicesTokens) {
   TokenVerifier strict(clock, *ring, VerifierOptions{test::kIssuer, /*require_issuer=*/true});
   const auto now = clock.seconds();
   const boost::json::object original{
-      {"fresh", false},       {"iat", now}, {"jti", "8f3e-original"}, {"type", "access"},
-      {"sub", test::kUserId}, {"nbf", now}, {"exp", now + 3600}};
+      {"fresh", false},   {"iat", now},           {"jti", "8f3e2a1c-5b7d-4e9f-a0b1-c2d3e4f5a6b7"},
+      {"type", "access"}, {"sub", test::kUserId}, {"nbf", now},
+      {"exp", now + 3600}};
   const auto key = JwsKey::hmac(test::fixture_hmac_secret()).value();
   const std::string token = craft(R"({"alg":"HS256","typ":"JWT"})", original, key);
   auto accepted = lenient.verify(token);
