@@ -29,13 +29,37 @@ Maintenance::~Maintenance() {
   finished_.wait_for(std::chrono::seconds(10));
 }
 
+namespace {
+
+void warn_on_failure(const Result<std::int64_t>& result, const char* what) {
+  if (!result) {
+    log_event(spdlog::level::warn, what,
+              {{"error", boost::json::value(result.error().describe())}});
+  }
+}
+
+}  // namespace
+
 boost::asio::awaitable<void> Maintenance::loop() {
-  auto next_purge = std::chrono::steady_clock::now();
-  auto next_import = std::chrono::steady_clock::now();
+  using Clock = std::chrono::steady_clock;
+  auto next_purge = Clock::now();
+  auto next_import = Clock::now();
+  auto next_key_reload = Clock::now() + options_.key_reload_interval;  // prepare() loaded them
+  auto last_warning = Clock::time_point{};
+  auto warn_now_and_then = [&last_warning](const Result<void>& result, const char* what) {
+    if (result || Clock::now() - last_warning < std::chrono::seconds(10)) return;
+    last_warning = Clock::now();
+    log_event(spdlog::level::warn, what,
+              {{"error", boost::json::value(result.error().describe())}});
+  };
   while (!stopping_) {
+    const auto caught_up = co_await services_.directory().catch_up();
+    warn_now_and_then(caught_up, "reading user changes failed");
+    const auto reconciled = co_await services_.revocations().reconcile();
+    warn_now_and_then(reconciled, "reconciling the revocation denylist failed");
     if (auto* original = services_.original_revocations();
-        original != nullptr && std::chrono::steady_clock::now() >= next_import) {
-      next_import = std::chrono::steady_clock::now() + options_.original_import_interval;
+        original != nullptr && Clock::now() >= next_import) {
+      next_import = Clock::now() + options_.original_import_interval;
       auto imported = co_await original->import_all();
       if (!imported) {
         log_event(spdlog::level::warn, "copying the original service's denylist failed",
@@ -45,29 +69,24 @@ boost::asio::awaitable<void> Maintenance::loop() {
                   {{"tokens", boost::json::value(*imported)}});
       }
     }
-    const auto wait =
-        services_.original_revocations() != nullptr
-            ? std::min(options_.key_reload_interval, options_.original_import_interval)
-            : options_.key_reload_interval;
-    timer_.expires_after(wait);
-    boost::system::error_code ec;
-    co_await timer_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
-    if (stopping_) break;
-    if (!services_.key_ring().is_hmac()) {
+    if (!services_.key_ring().is_hmac() && Clock::now() >= next_key_reload) {
+      next_key_reload = Clock::now() + options_.key_reload_interval;
       auto reloaded = co_await services_.key_ring().reload();
       if (!reloaded) {
         log_event(spdlog::level::warn, "signing key reload failed",
                   {{"error", boost::json::value(reloaded.error().describe())}});
       }
     }
-    if (std::chrono::steady_clock::now() >= next_purge) {
-      next_purge = std::chrono::steady_clock::now() + options_.purge_interval;
-      auto purged = co_await services_.purge_expired_revocations();
-      if (!purged) {
-        log_event(spdlog::level::warn, "purging expired revocations failed",
-                  {{"error", boost::json::value(purged.error().describe())}});
-      }
+    if (Clock::now() >= next_purge) {
+      next_purge = Clock::now() + options_.purge_interval;
+      const auto revocations = co_await services_.purge_expired_revocations();
+      warn_on_failure(revocations, "purging expired revocations failed");
+      const auto changes = co_await services_.purge_old_user_changes();
+      warn_on_failure(changes, "purging old user changes failed");
     }
+    timer_.expires_after(auth::UserDirectory::kCatchUpInterval);
+    boost::system::error_code ec;
+    co_await timer_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   }
 }
 

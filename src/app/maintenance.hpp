@@ -9,10 +9,12 @@
 
 namespace authsvc::app {
 
-// Periodic upkeep on the backend thread: reloads the key ring (another instance or `auth keys
-// rotate` may have rotated, and this instance must sign with the new key and publish it in its
-// JWKS), purges revocation records whose tokens have expired, and during an HS256 switch-over
-// copies the original service's denylist into the durable record.
+// Periodic upkeep on the backend thread: twice a second drops users changed elsewhere from the user
+// cache (UserDirectory::catch_up) and reconciles the revocation denylist with the durable record
+// (Revocations::reconcile); it also reloads the key ring (another instance or `auth keys rotate`
+// may have rotated, and this instance must sign with the new key and publish it in its JWKS),
+// purges revocation records whose tokens have expired and old user changes, and during an HS256
+// switch-over copies the original service's denylist into the durable record.
 class Maintenance {
  public:
   struct Options {

@@ -63,7 +63,7 @@ http::Router build_router(const Config& config, const Backends& backends, Servic
       {"POST", "/api/v1/auth/refresh-token", refresh, http::refresh_token(sessions, metrics)},
       {"DELETE", "/api/v1/auth/logout", refresh, http::logout(sessions, metrics)},
       {"PATCH", "/api/v1/auth/password-change/{user_id:uuid}", access_json,
-       http::password_change(logins, min_length)},
+       http::password_change(logins, min_length, proxies)},
       {"PATCH", "/api/v1/auth/profile-change/{profile_id:uuid}", access_json,
        http::profile_change(accounts)},
       {"GET", "/api/v1/auth/login-history/{user_id:uuid}", access,

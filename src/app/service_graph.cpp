@@ -33,10 +33,45 @@ Result<std::unique_ptr<tokens::KeyRing>> make_key_ring(const Config& config, con
   return std::make_unique<tokens::KeyRing>(clock, store, options);
 }
 
+Result<std::unique_ptr<crypto::KeyEncryption>> make_key_encryption(const Config& config) {
+  std::vector<crypto::KeyEncryptionKey> keys;
+  for (const auto& [variable, text] :
+       {std::pair<const char*, const std::string&>{"AUTH_KEY_ENCRYPTION_KEY",
+                                                   config.key_encryption_key},
+        std::pair<const char*, const std::string&>{"AUTH_KEY_ENCRYPTION_KEY_PREVIOUS",
+                                                   config.previous_key_encryption_key}}) {
+    if (text.empty()) continue;
+    auto key = crypto::KeyEncryptionKey::parse(text);
+    if (!key) {
+      return Error(InfraErrc::internal,
+                   std::string(variable) + ": expected 64 hex digits or base64 of 32 bytes");
+    }
+    keys.push_back(std::move(*key));
+  }
+  if (config.key_encryption_key.empty()) {
+    if (!config.previous_key_encryption_key.empty()) {
+      return Error(InfraErrc::internal,
+                   "AUTH_KEY_ENCRYPTION_KEY_PREVIOUS is set without AUTH_KEY_ENCRYPTION_KEY");
+    }
+    const bool keys_in_postgres = !config.database_url.empty() && config.jwt_algorithm != "HS256";
+    if (keys_in_postgres && !config.allow_plaintext_signing_keys) {
+      return Error(
+          InfraErrc::internal,
+          "AUTH_KEY_ENCRYPTION_KEY (or AUTH_KEY_ENCRYPTION_KEY_FILE) is required with "
+          "PostgreSQL: signing keys must not sit in plaintext in a shared database and its "
+          "backups (AUTH_ALLOW_PLAINTEXT_SIGNING_KEYS=true accepts that risk)");
+    }
+    return std::unique_ptr<crypto::KeyEncryption>();
+  }
+  return std::make_unique<crypto::KeyEncryption>(std::move(keys));
+}
+
 ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
     : users_(*backends.database),
+      user_changes_(*backends.database),
       sessions_repository_(*backends.database),
       revocation_repository_(*backends.database),
+      denylist_state_(*backends.database),
       audit_(*backends.database),
       history_repository_(*backends.database),
       signing_keys_(*backends.database),
@@ -53,7 +88,10 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
   } else {
     ephemeral_ = std::make_unique<storage::MemoryEphemeralStore>();
   }
-  key_store_ = std::make_unique<app::SqlKeyStore>(signing_keys_);
+  auto encryption = make_key_encryption(config);
+  if (!encryption) throw std::runtime_error(encryption.error().detail);
+  key_encryption_ = std::move(encryption).value();
+  key_store_ = std::make_unique<app::SqlKeyStore>(signing_keys_, key_encryption_.get());
   auto ring = make_key_ring(config, clock_, *key_store_);
   if (!ring) throw std::runtime_error(ring.error().detail);
   key_ring_ = std::move(ring).value();
@@ -66,14 +104,15 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
   verifier_ = std::make_unique<tokens::TokenVerifier>(
       clock_, *key_ring_,
       tokens::VerifierOptions{config.jwt_issuer, !key_ring_->is_hmac(), config.token_leeway});
-  revocations_ = std::make_unique<auth::Revocations>(
-      *ephemeral_, revocation_repository_, sessions_repository_, clock_, config.token_leeway);
+  revocations_ =
+      std::make_unique<auth::Revocations>(*ephemeral_, revocation_repository_, sessions_repository_,
+                                          denylist_state_, clock_, config.token_leeway);
   if (backends.original_redis) {
     original_denylist_ = std::make_unique<storage::RedisOriginalDenylist>(backends.original_redis);
     original_revocations_ = std::make_unique<auth::OriginalRevocations>(
         *original_denylist_, *revocations_, clock_, config.refresh_token_lifetime);
   }
-  directory_ = std::make_unique<auth::UserDirectory>(users_, *ephemeral_);
+  directory_ = std::make_unique<auth::UserDirectory>(users_, user_changes_, *ephemeral_, clock_);
   accounts_ = std::make_unique<auth::Accounts>(users_, hasher_, cpu_, clock_,
                                                auth::PasswordPolicy{config.password_min_length});
   sessions_ = std::make_unique<auth::Sessions>(
@@ -87,8 +126,11 @@ ServiceGraph::ServiceGraph(const Config& config, Backends& backends)
   history_ = std::make_unique<auth::LoginHistory>(history_repository_, clock_);
   roles_ = std::make_unique<auth::Roles>(role_repository_, users_, *directory_, clock_);
   limiter_ = std::make_unique<auth::RateLimiter>(*ephemeral_, config.request_limit_per_minute);
-  throttle_ = std::make_unique<auth::LoginThrottle>(*ephemeral_, config.login_max_failures,
-                                                    config.login_failure_window);
+  throttle_ = std::make_unique<auth::LoginThrottle>(
+      *ephemeral_, throttle_fallback_,
+      auth::LoginThrottleOptions{config.login_max_failures, config.login_account_max_failures,
+                                 config.login_failure_window, config.login_delay_base,
+                                 config.login_delay_max});
   logins_ =
       std::make_unique<auth::Logins>(*accounts_, *throttle_, *directory_, *sessions_, *history_);
   outbound::HttpClientOptions http;
@@ -161,6 +203,11 @@ void ServiceGraph::describe_metrics(const Config& config) {
 
 boost::asio::awaitable<Result<std::int64_t>> ServiceGraph::purge_expired_revocations() {
   co_return co_await revocation_repository_.purge_expired(clock_.now());
+}
+
+boost::asio::awaitable<Result<std::int64_t>> ServiceGraph::purge_old_user_changes() {
+  // Every instance reads the feed twice a second; an hour is ample for one that was paused.
+  co_return co_await user_changes_.purge(clock_.now() - std::chrono::hours(1));
 }
 
 }  // namespace authsvc::app

@@ -20,12 +20,14 @@
 #include "common/bounded_work_pool.hpp"
 #include "common/clock.hpp"
 #include "common/config.hpp"
+#include "crypto/key_encryption.hpp"
 #include "crypto/password_hasher.hpp"
 #include "oauth/provider_registry.hpp"
 #include "oauth/social_login.hpp"
 #include "outbound/http_client.hpp"
 #include "storage/ephemeral_store.hpp"
 #include "storage/login_history_repository.hpp"
+#include "storage/memory_ephemeral_store.hpp"
 #include "storage/original_denylist.hpp"
 #include "storage/revocation_repository.hpp"
 #include "storage/role_repository.hpp"
@@ -33,6 +35,7 @@
 #include "storage/signing_key_repository.hpp"
 #include "storage/social_account_repository.hpp"
 #include "storage/sql_user_repository.hpp"
+#include "storage/user_change_repository.hpp"
 #include "tokens/key_ring.hpp"
 #include "tokens/key_store.hpp"
 #include "tokens/token_issuer.hpp"
@@ -72,6 +75,7 @@ class ServiceGraph {
   BoundedWorkPool& cpu() { return cpu_; }
   tracing::Metrics& metrics() { return metrics_; }
   boost::asio::awaitable<Result<std::int64_t>> purge_expired_revocations();
+  boost::asio::awaitable<Result<std::int64_t>> purge_old_user_changes();
   // The original service's denylist during a switch-over; null otherwise.
   auth::OriginalRevocations* original_revocations() { return original_revocations_.get(); }
 
@@ -81,13 +85,18 @@ class ServiceGraph {
   SystemClock clock_;
   tracing::Metrics metrics_;
   std::unique_ptr<storage::EphemeralStore> ephemeral_;
+  // Login failures are counted here while Redis cannot count them (bounded).
+  storage::MemoryEphemeralStore throttle_fallback_{clock_, 100'000};
   storage::SqlUserRepository users_;
+  storage::UserChangeRepository user_changes_;
   storage::SessionRepository sessions_repository_;
   storage::RevocationRepository revocation_repository_;
+  storage::DenylistStateRepository denylist_state_;
   storage::AuditRepository audit_;
   storage::LoginHistoryRepository history_repository_;
   storage::SigningKeyRepository signing_keys_;
   storage::RoleRepository role_repository_;
+  std::unique_ptr<crypto::KeyEncryption> key_encryption_;  // null: keys stored in plaintext
   std::unique_ptr<tokens::KeyStore> key_store_;
   std::unique_ptr<tokens::KeyRing> key_ring_;
   std::unique_ptr<tokens::TokenIssuer> issuer_;
@@ -113,6 +122,10 @@ class ServiceGraph {
   std::unique_ptr<oauth::ProviderRegistry> providers_;
   std::unique_ptr<oauth::SocialLogin> social_login_;
 };
+
+// How signing keys are sealed at rest (null: in plaintext, where the configuration allows it), or
+// why the configuration is refused.
+Result<std::unique_ptr<crypto::KeyEncryption>> make_key_encryption(const Config& config);
 
 // The key ring of this configuration over `store` (HS256: the secret, `store` unused).
 Result<std::unique_ptr<tokens::KeyRing>> make_key_ring(const Config& config, const Clock& clock,

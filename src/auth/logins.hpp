@@ -32,16 +32,18 @@ class Logins {
         sessions_(sessions),
         history_(history) {}
 
-  // The brute-force lockout, the password check, the user's current roles, a new session and its
-  // login-history row. AccountErrc::locked_out (Error::retry_after set) or
-  // AccountErrc::wrong_credentials (unknown e-mail, wrong password, inactive account alike).
+  // The brute-force throttle (per account and client), the password check, the user's current
+  // roles, a new session and its login-history row. AccountErrc::locked_out (Error::retry_after
+  // set) or AccountErrc::wrong_credentials (unknown e-mail, wrong password, inactive account
+  // alike).
   boost::asio::awaitable<Result<OpenedSession>> with_password(PasswordLogin login);
 
   // The caller's own password (`user_id` must be theirs: AccountErrc::not_owner); every other
-  // session of the caller ends. AccountErrc::wrong_credentials, password_too_short, _too_long.
+  // session of the caller ends. The old-password check is throttled like a login.
+  // AccountErrc::wrong_credentials, locked_out, password_too_short, _too_long.
   boost::asio::awaitable<Result<void>> change_password(const Caller& caller, std::string user_id,
                                                        std::string old_password,
-                                                       std::string new_password);
+                                                       std::string new_password, ClientInfo client);
 
  private:
   Accounts& accounts_;

@@ -33,6 +33,12 @@ boost::asio::awaitable<Result<void>> Revocations::deny(std::string key, TimePoin
   if (!stored) {
     failed_denies_.fetch_add(1);
     marker_stale_ = true;
+    // And every other instance, now or after a restart: the doubt is durable.
+    auto raised = co_await state_.raise();
+    if (!raised) {
+      log_event(spdlog::level::err, "could not record that the denylist lacks a revocation",
+                {{"error", boost::json::value(raised.error().describe())}});
+    }
   }
   co_return stored;
 }
@@ -44,6 +50,8 @@ void Revocations::start() {
 
 boost::asio::awaitable<Result<void>> Revocations::seed() {
   const auto failures_before = failed_denies_.load();
+  auto doubt_before = co_await state_.read();
+  if (!doubt_before) co_return doubt_before.take_error();
   const auto now = clock_.now();
   auto tokens = co_await durable_.unexpired(now);
   if (!tokens) co_return tokens.take_error();
@@ -57,14 +65,77 @@ boost::asio::awaitable<Result<void>> Revocations::seed() {
     auto put = co_await deny(session_key(session.id), session.expires_at);
     if (!put) co_return put.take_error();
   }
-  if (failed_denies_.load() != failures_before || marker_stale_.load()) {
+  auto doubt_after = co_await state_.read();
+  if (!doubt_after) co_return doubt_after.take_error();
+  if (failed_denies_.load() != failures_before || marker_stale_.load() ||
+      doubt_after->raised != doubt_before->raised) {
     co_return Error(InfraErrc::unavailable,
                     "a revocation could not reach the denylist during its rebuild");
   }
   std::string marker(kSeedMarker);
-  co_return co_await store_.put(
-      std::move(marker), "1",
-      std::chrono::duration_cast<std::chrono::milliseconds>(kMarkerLifetime));
+  auto published =
+      co_await store_.put(std::move(marker), "1",
+                          std::chrono::duration_cast<std::chrono::milliseconds>(kMarkerLifetime));
+  if (!published) co_return published.take_error();
+  // Everything recorded before this rebuild began is in the denylist now.
+  co_return co_await state_.clear(doubt_before->raised);
+}
+
+void Revocations::rebuild_in_background(boost::asio::any_io_executor executor) {
+  if (reseeding_.exchange(true)) return;
+  boost::asio::co_spawn(
+      executor,
+      [this]() -> boost::asio::awaitable<void> {
+        auto seeded = co_await seed();
+        if (!seeded) {
+          log_event(spdlog::level::err, "rebuilding the revocation denylist failed",
+                    {{"error", boost::json::value(seeded.error().describe())}});
+        }
+        reseeding_ = false;
+      },
+      boost::asio::detached);
+}
+
+boost::asio::awaitable<Result<void>> Revocations::reconcile() {
+  auto doubt = co_await state_.read();
+  if (!doubt) co_return doubt.take_error();
+  auto executor = co_await boost::asio::this_coro::executor;
+  if (doubt->doubtful() && !reseeding_.load()) {
+    std::string marker(kSeedMarker);
+    auto withdrawn = co_await store_.remove(std::move(marker));
+    if (withdrawn) {
+      marker_stale_ = false;
+      log_event(spdlog::level::warn, "the denylist may lack a revocation; rebuilding it");
+      rebuild_in_background(executor);
+    } else {
+      marker_stale_ = true;  // checks ask the database until the marker can be withdrawn
+    }
+  }
+  const auto now = clock_.now();
+  if (now - last_copy_ >= kReconcileEvery) {
+    last_copy_ = now;
+    co_return co_await copy_recent();
+  }
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<void>> Revocations::copy_recent() {
+  // A minute back: several rounds overlap, so one missed round (a slow database) loses nothing.
+  const auto now = clock_.now();
+  const auto since = now - std::chrono::minutes(1);
+  auto tokens = co_await durable_.revoked_since(since, now);
+  if (!tokens) co_return tokens.take_error();
+  for (const auto& token : *tokens) {
+    auto put = co_await deny(token_key(token.jti), token.expires_at);
+    if (!put) co_return put.take_error();
+  }
+  auto ended = co_await sessions_.ended_since(since, now);
+  if (!ended) co_return ended.take_error();
+  for (const auto& session : *ended) {
+    auto put = co_await deny(session_key(session.id), session.expires_at);
+    if (!put) co_return put.take_error();
+  }
+  co_return ok_result();
 }
 
 boost::asio::awaitable<Result<bool>> Revocations::is_revoked(
@@ -87,22 +158,11 @@ boost::asio::awaitable<Result<bool>> Revocations::is_revoked(
     const bool listed = (*cached)[0] || (cached->size() > 2 && (*cached)[2]);
     co_return listed;
   }
-  if (cached && !reseeding_.exchange(true)) {
-    // The store answered without the marker: it lost its data. Rebuild it in the background;
-    // until then every check asks the database.
-    log_event(spdlog::level::warn, "revocation denylist lost its data; rebuilding it");
-    auto executor = co_await boost::asio::this_coro::executor;
-    boost::asio::co_spawn(
-        executor,
-        [this]() -> boost::asio::awaitable<void> {
-          auto seeded = co_await seed();
-          if (!seeded) {
-            log_event(spdlog::level::err, "rebuilding the revocation denylist failed",
-                      {{"error", boost::json::value(seeded.error().describe())}});
-          }
-          reseeding_ = false;
-        },
-        boost::asio::detached);
+  if (cached && !reseeding_.load()) {
+    // The store answered without the marker: it lost its data (or the marker was withdrawn).
+    // Rebuild it in the background; until then every check asks the database.
+    log_event(spdlog::level::warn, "revocation denylist has no marker; rebuilding it");
+    rebuild_in_background(co_await boost::asio::this_coro::executor);
   }
   co_return co_await durable_.is_revoked(std::move(jti), std::move(session_id));
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
 #include <optional>
@@ -31,15 +32,27 @@ class Revocations {
   // `leeway`: the verifier's clock leeway (JWT_LEEWAY_SECONDS); a token is accepted until exp plus
   // leeway, so its revocation lasts that long too.
   Revocations(storage::EphemeralStore& store, storage::RevocationRepository& durable,
-              storage::SessionRepository& sessions, const Clock& clock,
-              std::chrono::seconds leeway = std::chrono::seconds(0))
-      : store_(store), durable_(durable), sessions_(sessions), clock_(clock), leeway_(leeway) {}
+              storage::SessionRepository& sessions, storage::DenylistStateRepository& state,
+              const Clock& clock, std::chrono::seconds leeway = std::chrono::seconds(0))
+      : store_(store),
+        durable_(durable),
+        sessions_(sessions),
+        state_(state),
+        clock_(clock),
+        leeway_(leeway) {}
 
   // Until when a revocation of a token expiring at `expires_at` must last.
   TimePoint covered_until(TimePoint expires_at) const { return expires_at + leeway_; }
 
-  // Copies every unexpired durable revocation into the store, then sets the marker.
+  // Copies every unexpired durable revocation into the store, then sets the marker, unless a
+  // denylist write failed anywhere (the durable doubt was raised) while it copied.
   boost::asio::awaitable<Result<void>> seed();
+  // Twice a second (maintenance): when the durable doubt says the denylist may lack a revocation
+  // (a write failed on any instance, before or after a restart), stops trusting the marker and
+  // rebuilds; every kReconcileEvery, also copies the last minute's durable revocations into the
+  // denylist (a write that failed on an instance that died before it could raise the doubt).
+  boost::asio::awaitable<Result<void>> reconcile();
+  static constexpr auto kReconcileEvery = std::chrono::seconds(10);
   // Watches for Redis connection gaps (a restart, a failover to a replica that may be behind):
   // after one, the marker is withdrawn so that every instance asks the database until the
   // denylist is rebuilt. Call once before serving.
@@ -65,10 +78,13 @@ class Revocations {
 
  private:
   boost::asio::awaitable<Result<void>> deny(std::string key, TimePoint expires_at);
+  boost::asio::awaitable<Result<void>> copy_recent();
+  void rebuild_in_background(boost::asio::any_io_executor executor);
 
   storage::EphemeralStore& store_;
   storage::RevocationRepository& durable_;
   storage::SessionRepository& sessions_;
+  storage::DenylistStateRepository& state_;
   const Clock& clock_;
   std::chrono::seconds leeway_;
   std::atomic<bool> reseeding_{false};
@@ -78,6 +94,7 @@ class Revocations {
   // Denylist writes that failed since start: a rebuild that saw one during its snapshot does not
   // publish the marker (the denylist it built may lack that revocation).
   std::atomic<std::uint64_t> failed_denies_{0};
+  TimePoint last_copy_{};  // reconcile() only (the backend thread)
 };
 
 }  // namespace authsvc::auth

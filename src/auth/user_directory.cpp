@@ -17,9 +17,15 @@ std::string UserSnapshot::primary_role() const {
   return roles.empty() ? std::string("user") : roles.front();
 }
 
-UserDirectory::UserDirectory(storage::UserRepository& users, storage::EphemeralStore& bus,
+UserDirectory::UserDirectory(storage::UserRepository& users, storage::UserChangeRepository& changes,
+                             storage::EphemeralStore& bus, const Clock& clock,
                              std::chrono::seconds max_age)
-    : users_(users), bus_(bus), max_age_(max_age) {}
+    : users_(users),
+      changes_(changes),
+      bus_(bus),
+      clock_(clock),
+      caught_up_(clock.now()),
+      max_age_(max_age) {}
 
 void UserDirectory::start() {
   bus_.subscribe(
@@ -79,24 +85,48 @@ boost::asio::awaitable<Result<void>> UserDirectory::cut_off_tokens(std::string u
                                                                    TimePoint now) {
   auto stored = co_await users_.invalidate_tokens_before(user_id, now);
   if (!stored) co_return stored.take_error();
-  auto published = co_await invalidate(std::move(user_id));
+  co_return co_await invalidate(std::move(user_id));
+}
+
+boost::asio::awaitable<Result<void>> UserDirectory::invalidate(std::string user_id) {
+  forget(user_id);
+  co_return co_await record_and_publish(std::move(user_id));
+}
+
+boost::asio::awaitable<Result<void>> UserDirectory::invalidate_all() {
+  forget_all();
+  co_return co_await record_and_publish(std::string(kEveryone));
+}
+
+boost::asio::awaitable<Result<void>> UserDirectory::record_and_publish(std::string user_id) {
+  // The record is what guarantees the change reaches every instance (catch_up); the message only
+  // makes it immediate, so a failed publish is no error.
+  auto recorded = co_await changes_.record(user_id, clock_.now());
+  if (!recorded) co_return recorded.take_error();
+  auto published = co_await bus_.publish(std::string(kChannel), std::move(user_id));
   if (!published) {
-    // The cut-off is durable and this instance knows it; the others reload within max_age. The
-    // credential event itself (a password already changed) must not turn into an error now.
-    log_event(spdlog::level::warn, "could not announce a token cut-off to other instances",
+    log_event(spdlog::level::warn, "user change not published; other instances see it within 1 s",
               {{"error", boost::json::value(published.error().describe())}});
   }
   co_return ok_result();
 }
 
-boost::asio::awaitable<Result<void>> UserDirectory::invalidate(std::string user_id) {
-  forget(user_id);
-  co_return co_await bus_.publish(std::string(kChannel), std::move(user_id));
-}
-
-boost::asio::awaitable<Result<void>> UserDirectory::invalidate_all() {
-  forget_all();
-  co_return co_await bus_.publish(std::string(kChannel), std::string(kEveryone));
+boost::asio::awaitable<Result<void>> UserDirectory::catch_up() {
+  // Overlap: a change's row may commit after a later one's (sequences and timestamps are taken
+  // before commit), and instances' clocks differ by a little.
+  constexpr auto kOverlap = std::chrono::seconds(3);
+  const auto now = clock_.now();
+  auto changed = co_await changes_.changed_since(caught_up_ - kOverlap);
+  if (!changed) co_return changed.take_error();
+  caught_up_ = now;
+  for (const auto& user_id : *changed) {
+    if (user_id == kEveryone) {
+      forget_all();
+      break;
+    }
+    forget(user_id);
+  }
+  co_return ok_result();
 }
 
 }  // namespace authsvc::auth

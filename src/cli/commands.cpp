@@ -75,6 +75,15 @@ int db_upgrade(const Config& config) {
     std::cout << "adopted the original service's database (alembic revision 6883623fa6f0)\n";
   for (const auto& name : report->applied) std::cout << "applied " << name << '\n';
   if (report->applied.empty()) std::cout << "database is up to date\n";
+  auto encryption = app::make_key_encryption(config);
+  if (!encryption) return fail(encryption.error().describe());
+  storage::SigningKeyRepository repository(context.database());
+  app::SqlKeyStore store(repository, encryption->get());
+  auto sealed = context.runtime().run(store.seal_stored_keys());
+  if (!sealed) return fail(sealed.error().describe());
+  if (*sealed > 0) {
+    std::cout << "sealed " << *sealed << " signing key(s) with AUTH_KEY_ENCRYPTION_KEY\n";
+  }
   return kExitOk;
 }
 
@@ -143,8 +152,10 @@ int keys_rotate(const Config& config) {
   auto upgraded = context.runtime().run(storage::upgrade(context.database()));
   if (!upgraded) return fail(upgraded.error().describe());
 
+  auto encryption = app::make_key_encryption(config);
+  if (!encryption) return fail(encryption.error().describe());
   storage::SigningKeyRepository repository(context.database());
-  app::SqlKeyStore store(repository);
+  app::SqlKeyStore store(repository, encryption->get());
   const SystemClock clock;
   auto ring = app::make_key_ring(config, clock, store);
   if (!ring) return fail(ring.error().describe());

@@ -61,6 +61,23 @@ class Reader {
     out = std::chrono::milliseconds(value);
   }
 
+  // A secret from `name`, or from the file named by `name`_FILE (surrounding whitespace trimmed);
+  // both set is an error, so it is always clear which one is in force.
+  void secret(const std::string& name, std::string& out) const {
+    const auto* value = find(name);
+    const auto* file = find(name + "_FILE");
+    if (value && file) throw ConfigError{name + " and " + name + "_FILE: set only one"};
+    if (value) out = *value;
+    if (!file) return;
+    std::ifstream in(*file, std::ios::binary);
+    if (!in) throw ConfigError{name + "_FILE: cannot read " + *file};
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    while (!content.empty() && (content.back() == '\n' || content.back() == '\r')) {
+      content.pop_back();
+    }
+    out = trim(content);
+  }
+
   // Comma-separated values (addresses), blanks skipped.
   void address_list(std::string_view name, std::vector<std::string>& out) const {
     const auto* v = find(name);
@@ -194,6 +211,9 @@ void load_tokens(const Reader& r, Config& c) {
   }
   r.string("JWT_SECRET_KEY", c.jwt_secret_key);
   r.boolean("JWT_ALLOW_INSECURE_SECRET", c.jwt_allow_insecure_secret);
+  r.secret("AUTH_KEY_ENCRYPTION_KEY", c.key_encryption_key);
+  r.secret("AUTH_KEY_ENCRYPTION_KEY_PREVIOUS", c.previous_key_encryption_key);
+  r.boolean("AUTH_ALLOW_PLAINTEXT_SIGNING_KEYS", c.allow_plaintext_signing_keys);
   if (c.jwt_algorithm == "HS256" && c.jwt_secret_key.empty()) {
     throw ConfigError{"JWT_SECRET_KEY: required when JWT_ALGORITHM is HS256"};
   }
@@ -479,6 +499,13 @@ Result<Config> load_config(const EnvMap& env) {
     long long window = 900;
     r.integer("LOGIN_FAILURE_WINDOW_SECONDS", window, 1, 86'400);
     c.login_failure_window = std::chrono::seconds(window);
+    r.integer("LOGIN_ACCOUNT_MAX_FAILURES", c.login_account_max_failures, 1, 1'000'000'000);
+    long long delay_base = 100;
+    long long delay_max = 2000;
+    r.integer("LOGIN_DELAY_BASE_MS", delay_base, 0, 60'000);
+    r.integer("LOGIN_DELAY_MAX_MS", delay_max, 0, 60'000);
+    c.login_delay_base = std::chrono::milliseconds(delay_base);
+    c.login_delay_max = std::chrono::milliseconds(delay_max);
     load_tracing(r, c);
     load_logging(r, c);
   } catch (const ConfigError& e) {

@@ -65,6 +65,13 @@ struct Config {
   std::string jwt_algorithm = "RS256";  // RS256, ES256, EdDSA or HS256
   std::string jwt_secret_key;           // HS256 only
   bool jwt_allow_insecure_secret = false;
+  // Signing keys at rest: sealed with AES-256-GCM under this key-encryption key (64 hex digits or
+  // base64 of 32 bytes); the previous one still opens rows during a rotation. Required with
+  // PostgreSQL (a database the original service may share, and its backups) unless
+  // allow_plaintext_signing_keys says otherwise.
+  std::string key_encryption_key;
+  std::string previous_key_encryption_key;
+  bool allow_plaintext_signing_keys = false;
   std::chrono::seconds access_token_lifetime = std::chrono::hours(1);
   std::chrono::seconds refresh_token_lifetime = std::chrono::hours(24 * 30);
   std::chrono::seconds token_leeway{0};
@@ -93,8 +100,11 @@ struct Config {
   std::int64_t request_limit_per_minute = 20;
   // RFC 7662 introspection, per authenticated service client (per IP before authentication).
   std::int64_t introspection_limit_per_minute = 6000;
-  std::int64_t login_max_failures = 10;
+  std::int64_t login_max_failures = 10;  // per account and client
+  std::int64_t login_account_max_failures = 100;
   std::chrono::seconds login_failure_window{900};
+  std::chrono::milliseconds login_delay_base{100};
+  std::chrono::milliseconds login_delay_max{2000};
 
   // Peers whose X-Real-IP / X-Forwarded-For are believed (nginx in front).
   std::vector<std::string> trusted_proxies;  // addresses or CIDR ranges; none by default

@@ -49,9 +49,15 @@ boost::asio::awaitable<Result<bool>> RevocationRepository::is_revoked(
 
 boost::asio::awaitable<Result<std::vector<RevokedToken>>> RevocationRepository::unexpired(
     TimePoint now) {
-  std::vector<SqlParam> params{format_timestamp(now)};
+  co_return co_await revoked_since(TimePoint{}, now);
+}
+
+boost::asio::awaitable<Result<std::vector<RevokedToken>>> RevocationRepository::revoked_since(
+    TimePoint since, TimePoint now) {
+  std::vector<SqlParam> params{format_timestamp(since), format_timestamp(now)};
   auto rows = co_await database_.execute(
-      "SELECT jti, expires_at FROM revoked_token WHERE expires_at > $1", std::move(params));
+      "SELECT jti, expires_at FROM revoked_token WHERE revoked_at >= $1 AND expires_at > $2",
+      std::move(params));
   if (!rows) co_return rows.take_error();
   std::vector<RevokedToken> out;
   out.reserve(rows->size());
@@ -59,6 +65,38 @@ boost::asio::awaitable<Result<std::vector<RevokedToken>>> RevocationRepository::
     out.push_back({row[0].value_or(""), cell_as_time(row[1]).value_or(TimePoint{})});
   }
   co_return out;
+}
+
+boost::asio::awaitable<Result<DenylistDoubt>> DenylistStateRepository::read() {
+  auto rows = co_await database_.execute(
+      "SELECT doubt_epoch, cleared_epoch FROM auth_denylist_state WHERE id = 1", {});
+  if (!rows) co_return rows.take_error();
+  DenylistDoubt doubt;
+  if (rows->empty()) co_return doubt;
+  const auto& row = rows->rows.front();
+  try {
+    doubt.raised = std::stoll(row[0].value_or("0"));
+    doubt.cleared = std::stoll(row[1].value_or("0"));
+  } catch (const std::exception&) {
+    co_return Error(InfraErrc::internal, "unreadable auth_denylist_state row");
+  }
+  co_return doubt;
+}
+
+boost::asio::awaitable<Result<void>> DenylistStateRepository::raise() {
+  auto done = co_await database_.execute(
+      "UPDATE auth_denylist_state SET doubt_epoch = doubt_epoch + 1 WHERE id = 1", {});
+  if (!done) co_return done.take_error();
+  co_return ok_result();
+}
+
+boost::asio::awaitable<Result<void>> DenylistStateRepository::clear(std::int64_t raised) {
+  std::vector<SqlParam> params{std::to_string(raised)};
+  auto done = co_await database_.execute(
+      "UPDATE auth_denylist_state SET cleared_epoch = $1 WHERE id = 1 AND cleared_epoch < $1",
+      std::move(params));
+  if (!done) co_return done.take_error();
+  co_return ok_result();
 }
 
 boost::asio::awaitable<Result<std::int64_t>> RevocationRepository::purge_expired(TimePoint now) {

@@ -39,8 +39,31 @@ class RevocationRepository {
   boost::asio::awaitable<Result<bool>> is_revoked(std::string jti,
                                                   std::optional<std::string> session_id);
   boost::asio::awaitable<Result<std::vector<RevokedToken>>> unexpired(TimePoint now);
+  // Unexpired tokens revoked at or after `since` (for reconciling the denylist).
+  boost::asio::awaitable<Result<std::vector<RevokedToken>>> revoked_since(TimePoint since,
+                                                                          TimePoint now);
   // Deletes records whose tokens have expired anyway; returns how many.
   boost::asio::awaitable<Result<std::int64_t>> purge_expired(TimePoint now);
+
+ private:
+  SqlDatabase& database_;
+};
+
+// Whether the denylist may lack a durable revocation, cluster-wide (table auth_denylist_state).
+struct DenylistDoubt {
+  std::int64_t raised = 0;   // bumped by every failed denylist write
+  std::int64_t cleared = 0;  // the highest `raised` a complete rebuild has covered
+  bool doubtful() const noexcept { return raised > cleared; }
+};
+
+class DenylistStateRepository {
+ public:
+  explicit DenylistStateRepository(SqlDatabase& database) : database_(database) {}
+
+  boost::asio::awaitable<Result<DenylistDoubt>> read();
+  boost::asio::awaitable<Result<void>> raise();
+  // Records that a rebuild which began at doubt `raised` completed (never moves back).
+  boost::asio::awaitable<Result<void>> clear(std::int64_t raised);
 
  private:
   SqlDatabase& database_;

@@ -183,9 +183,14 @@ boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::end
 
 boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::ended_unexpired(
     TimePoint now) {
-  std::vector<SqlParam> params{format_timestamp(now)};
+  co_return co_await ended_since(TimePoint{}, now);
+}
+
+boost::asio::awaitable<Result<std::vector<EndedSession>>> SessionRepository::ended_since(
+    TimePoint since, TimePoint now) {
+  std::vector<SqlParam> params{format_timestamp(since), format_timestamp(now)};
   auto rows = co_await database_.execute(
-      "SELECT id, expires_at FROM auth_session WHERE revoked_at IS NOT NULL AND expires_at > $1",
+      "SELECT id, expires_at FROM auth_session WHERE revoked_at >= $1 AND expires_at > $2",
       std::move(params));
   if (!rows) co_return rows.take_error();
   co_return ended_from(*rows);

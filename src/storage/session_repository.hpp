@@ -76,6 +76,9 @@ class SessionRepository {
                                                                           TimePoint now);
   // Ended sessions whose tokens may still be unexpired (to re-seed a flushed denylist).
   boost::asio::awaitable<Result<std::vector<EndedSession>>> ended_unexpired(TimePoint now);
+  // Unexpired sessions ended at or after `since` (for reconciling the denylist).
+  boost::asio::awaitable<Result<std::vector<EndedSession>>> ended_since(TimePoint since,
+                                                                        TimePoint now);
 
  private:
   SqlDatabase& database_;

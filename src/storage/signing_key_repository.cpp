@@ -105,6 +105,15 @@ boost::asio::awaitable<Result<void>> SigningKeyRepository::insert(SigningKeyRow 
   co_return ok_result();
 }
 
+boost::asio::awaitable<Result<bool>> SigningKeyRepository::replace_private_key(std::string kid,
+                                                                               std::string stored) {
+  std::vector<SqlParam> params{std::move(kid), std::move(stored)};
+  auto result = co_await db_.execute("UPDATE signing_key SET private_pem = $2 WHERE kid = $1",
+                                     std::move(params));
+  if (!result) co_return result.take_error();
+  co_return result->affected_rows == 1;
+}
+
 boost::asio::awaitable<Result<void>> SigningKeyRepository::rotate(std::string alg,
                                                                   TimePoint retired_at,
                                                                   TimePoint not_after,

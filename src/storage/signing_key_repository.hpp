@@ -14,8 +14,9 @@ namespace authsvc::storage {
 // A row of signing_key (migration 0003): one JWS signing key shared by every instance.
 struct SigningKeyRow {
   std::string kid;
-  std::string alg;          // "RS256", "ES256", "EdDSA"
-  std::string private_pem;  // PKCS#8, unencrypted: protect the database (and its backups)
+  std::string alg;  // "RS256", "ES256", "EdDSA"
+  // PKCS#8 PEM, sealed (crypto::KeyEncryption) when a key-encryption key is configured.
+  std::string private_pem;
   TimePoint created_at{};
   std::optional<TimePoint> retired_at;  // NULL: the active key of its alg (one per alg)
   std::optional<TimePoint> not_after;   // set together with retired_at
@@ -36,6 +37,9 @@ class SigningKeyRepository {
   // DbErrc::unique_violation when another rotation committed in between.
   boost::asio::awaitable<Result<void>> rotate(std::string alg, TimePoint retired_at,
                                               TimePoint not_after, SigningKeyRow replacement);
+  // Replaces a key's stored private key (sealing it, or re-sealing it under a new key-encryption
+  // key); false when the kid is gone.
+  boost::asio::awaitable<Result<bool>> replace_private_key(std::string kid, std::string stored);
 
  private:
   SqlDatabase& db_;

@@ -16,9 +16,11 @@ namespace {
 constexpr const char* kPassword = "rotation-password-1";
 
 CommandResult auth_in(const TempDir& dir, const std::string& args, const std::string& env = {}) {
-  return run_command("cd '" + dir.path().string() +
-                     "' && env -u DATABASE_URL -u REDIS_URL -u DB_HOST SQLITE_PATH=auth.db " + env +
-                     " " + auth_binary() + " " + args);
+  return run_command(
+      "cd '" + dir.path().string() +
+      "' && env -u DATABASE_URL -u REDIS_URL -u DB_HOST -u AUTH_KEY_ENCRYPTION_KEY_FILE "
+      "SQLITE_PATH=auth.db " +
+      env + " " + auth_binary() + " " + args);
 }
 
 std::vector<std::string> jwks_kids(std::uint16_t port) {

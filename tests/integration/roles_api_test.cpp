@@ -11,6 +11,7 @@
 #include "support/api_client.hpp"
 #include "support/async.hpp"
 #include "support/backend_modes.hpp"
+#include "support/http_client.hpp"
 #include "support/services.hpp"
 #include "support/test_app.hpp"
 
@@ -273,7 +274,87 @@ TEST_P(RolesApiTest, TenFailedLoginsLockTheEmailEvenForTheRightPassword) {
   EXPECT_EQ(api.login(nobody, "wrong-password").status, 429U);
 }
 
+// Issue 13 item 7: a third party's failures do not lock the owner out (NIST SP 800-63B); clients
+// told apart by the address a trusted proxy (nginx) reports.
+TEST_P(RolesApiTest, FailuresFromOneClientLeaveTheOwnersClientIn) {
+  AUTH_MODE_CONFIG(cfg);
+  cfg->login_max_failures = 4;
+  cfg->login_delay_base = std::chrono::milliseconds(0);
+  cfg->trusted_proxies = {"127.0.0.1"};
+  TestApp app(*cfg);
+  ApiClient api(app.port());
+  const auto email = ApiClient::unique_email("owner");
+  api.register_user(email, kPassword);
+  auto login_from = [&](const std::string& address, const std::string& password) {
+    HttpClient client(app.port());
+    const std::string body = R"({"email":")" + email + R"(","password":")" + password + R"("})";
+    return client.request("POST", "/api/v1/auth/login", body,
+                          {{"Content-Type", "application/json"}, {"X-Forwarded-For", address}});
+  };
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(login_from("203.0.113.7", "wrong-password").status, 401U);
+  EXPECT_EQ(login_from("203.0.113.7", kPassword).status, 429U) << "the guessing client is refused";
+  const auto owner = login_from("198.51.100.2", kPassword);
+  EXPECT_EQ(owner.status, 200U) << "the owner is not locked out: " << owner.body;
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, RolesApiTest, kBackendModes, backend_mode_name);
+
+// Issue 13 item 4: two instances whose pub/sub channels never meet (different key prefixes on one
+// Redis), so the only way a role change on one reaches the other's user cache is the change feed
+// in the database. A demoted admin must lose access on both within about a second.
+TEST(RolesAcrossInstancesTest, ADemotedAdminLosesAccessEverywhereWithoutPubSub) {
+  AUTH_REQUIRE_POSTGRES(pg);
+  AUTH_REQUIRE_REDIS(redis);
+  TempDir dir_a;
+  TempDir dir_b;
+  auto config_a = production_test_config(dir_a, pg, redis);
+  config_a.redis_key_prefix = "feed-a-" + random_hex(4) + ":";
+  auto config_b = production_test_config(dir_b, pg, redis);
+  config_b.redis_key_prefix = "feed-b-" + random_hex(4) + ":";
+  TestApp a(config_a);
+  TestApp b(config_b);
+  ApiClient on_a(a.port());
+  ApiClient on_b(b.port());
+  auto call = [](std::uint16_t port, const std::string& method, const std::string& target,
+                 const std::string& token, const std::string& body = {}) {
+    HttpClient client(port);
+    return client.request(method, target, body, {ApiClient::bearer(token)});
+  };
+
+  const auto root_email = ApiClient::unique_email("feed-root");
+  const auto root_id = on_a.register_user(root_email, kPassword);
+  static boost::asio::io_context io;
+  std::vector<storage::SqlParam> params{root_id};
+  ASSERT_TRUE(run_sync(
+      io, a.application().database().execute(
+              R"(UPDATE "user" SET is_superuser = '1' WHERE id = $1)", std::move(params))));
+  const auto root = on_a.login_ok(root_email, kPassword).access;
+  const auto admin_email = ApiClient::unique_email("feed-admin");
+  const auto admin_id = on_a.register_user(admin_email, kPassword);
+  call(a.port(), "POST", "/api/v1/roles/", root, R"({"name":"admin"})");
+  const auto role = call(a.port(), "GET", "/api/v1/roles/admin", root);
+  ASSERT_EQ(role.status, 200U) << role.body;
+  const std::string admin_role(role.json().at("id").as_string());
+  ASSERT_EQ(
+      call(a.port(), "POST", "/api/v1/users/" + admin_id + "/roles/" + admin_role, root).status,
+      200U);
+  const auto admin = on_a.login_ok(admin_email, kPassword).access;
+  ASSERT_EQ(call(b.port(), "GET", "/api/v1/roles/", admin).status, 200U) << "cached on b now";
+
+  const auto demoted =
+      call(a.port(), "DELETE", "/api/v1/users/" + admin_id + "/roles/" + admin_role, root);
+  ASSERT_LT(demoted.status, 300U) << demoted.body;
+  EXPECT_EQ(call(a.port(), "GET", "/api/v1/roles/", admin).status, 403U);
+  // Well under the cache's 5-minute backstop: the feed is read twice a second.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  unsigned status = 0;
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = call(b.port(), "GET", "/api/v1/roles/", admin).status;
+    if (status == 403U) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(status, 403U) << "b still serves the admin from a stale cache";
+}
 
 }  // namespace
 }  // namespace authsvc::test

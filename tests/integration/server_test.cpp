@@ -182,10 +182,7 @@ TEST(ServerProductionMode, ReadyzChecksPostgresAndRedis) {
   AUTH_REQUIRE_POSTGRES(database_url);
   AUTH_REQUIRE_REDIS(redis_url);
   TempDir dir;
-  Config config = embedded_test_config(dir);
-  config.database_url = database_url;
-  config.redis_url = redis_url;
-  TestApp app(std::move(config));
+  TestApp app(production_test_config(dir, database_url, redis_url));
   HttpClient client(app.port());
   const auto response = client.get("/readyz");
   EXPECT_EQ(response.status, 200U) << response.body;
@@ -196,9 +193,7 @@ TEST(ServerProductionMode, ReadyzChecksPostgresAndRedis) {
 TEST(ServerProductionMode, ReadyzFailsWhenRedisIsUnreachable) {
   AUTH_REQUIRE_POSTGRES(database_url);
   TempDir dir;
-  Config config = embedded_test_config(dir);
-  config.database_url = database_url;
-  config.redis_url = "redis://127.0.0.1:1/0";
+  Config config = production_test_config(dir, database_url, "redis://127.0.0.1:1/0");
   config.redis_timeout = std::chrono::milliseconds(200);
   TestApp app(std::move(config));
   HttpClient client(app.port());

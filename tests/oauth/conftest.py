@@ -136,8 +136,10 @@ class Service:
             self.db_name = "auth_oauth_" + uuid.uuid4().hex[:12]
             admin_execute(ADMIN_URL, f"CREATE DATABASE {self.db_name}")
             self.database_url = with_database(ADMIN_URL, self.db_name)
+            # A database of its own, so a key-encryption key of its own (made here, at test time).
             env.update(DATABASE_URL=self.database_url, REDIS_URL=REDIS_URL,
-                       REDIS_KEY_PREFIX=f"oauth-{uuid.uuid4().hex[:8]}:")
+                       REDIS_KEY_PREFIX=f"oauth-{uuid.uuid4().hex[:8]}:",
+                       AUTH_KEY_ENCRYPTION_KEY=secrets.token_hex(32))
         else:
             env["SQLITE_PATH"] = str(Path(self.work.name) / "auth.db")
         env.update({k: str(v) for k, v in settings.items()})

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
 #include <random>
 #include <stdexcept>
 
@@ -39,6 +41,13 @@ Config production_test_config(const TempDir& dir, const std::string& database_ur
   auto config = embedded_test_config(dir);
   config.database_url = database_url;
   config.redis_url = redis_url;
+  // The shared test database's signing keys are sealed with the key scripts/services made for it;
+  // without one (a database of the caller's own) they stay in plaintext, which tests may accept.
+  if (const char* file = std::getenv("AUTH_KEY_ENCRYPTION_KEY_FILE"); file != nullptr) {
+    std::ifstream in(file);
+    std::getline(in, config.key_encryption_key);
+  }
+  config.allow_plaintext_signing_keys = config.key_encryption_key.empty();
   return config;
 }
 

@@ -25,6 +25,8 @@ DUMP = REPO / "tests" / "data" / "original_6883623fa6f0.sql"
 ADMIN_URL = os.environ.get("TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 AUTH_BINARY = os.environ.get("AUTH_BINARY", "")
+# Seals the signing keys in this run's databases (each made from the dump for this run).
+KEY_ENCRYPTION_KEY = secrets.token_hex(32)
 
 # The users of tests/data/original_6883623fa6f0.README.md: email as stored, password, id.
 IVAN = ("ivan.petrov@example.org", "Ivan-original-1", "8c3a35e4-6e67-490f-8ba4-a35c030bc8b1")
@@ -60,7 +62,8 @@ def base_env(database_url: str, **settings) -> dict:
            if not k.startswith(("DB_", "REDIS_", "JWT_", "AUTH_", "APP_")) and k != "DATABASE_URL"}
     env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL,
                REDIS_KEY_PREFIX=f"switchover-{uuid.uuid4().hex[:8]}:",
-               REQUEST_LIMIT_PER_MINUTE="100000", LOG_LEVEL="warn")
+               REQUEST_LIMIT_PER_MINUTE="100000", LOG_LEVEL="warn",
+               AUTH_KEY_ENCRYPTION_KEY=KEY_ENCRYPTION_KEY)
     env.update({k: str(v) for k, v in settings.items()})
     return env
 

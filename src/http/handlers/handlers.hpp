@@ -31,7 +31,8 @@ Handler signup(auth::Accounts& accounts, std::size_t password_min_length);
 Handler login(auth::Logins& logins, tracing::Metrics& metrics, IpRangeList trusted_proxies);
 Handler refresh_token(auth::Sessions& sessions, tracing::Metrics& metrics);
 Handler logout(auth::Sessions& sessions, tracing::Metrics& metrics);
-Handler password_change(auth::Logins& logins, std::size_t password_min_length);
+Handler password_change(auth::Logins& logins, std::size_t password_min_length,
+                        IpRangeList trusted_proxies);
 Handler profile_change(auth::Accounts& accounts);
 Handler login_history(auth::LoginHistory& history);
 Handler verify_jwt();

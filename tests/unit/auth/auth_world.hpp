@@ -44,6 +44,7 @@ inline constexpr const char* kWorldPassword = "Correct-Horse-1";
 struct AuthWorld {
   static constexpr auto kGrace = std::chrono::seconds(10);
   static constexpr std::int64_t kMaxFailures = 3;
+  static constexpr std::int64_t kAccountMaxFailures = 6;
   static constexpr auto kFailureWindow = std::chrono::seconds(60);
 
   AuthWorld() {
@@ -111,12 +112,18 @@ struct AuthWorld {
   storage::RoleRepository role_rows{db};
   crypto::PasswordHasher hasher{crypto::PasswordHasherOptions{{}, true, 1000}};
   BoundedWorkPool cpu{BoundedWorkPool::Options{1, 64}};
-  auth::Revocations revocations{store, revocation_rows, session_rows, clock};
-  auth::UserDirectory directory{users, store};
+  storage::DenylistStateRepository denylist_state{db};
+  auth::Revocations revocations{store, revocation_rows, session_rows, denylist_state, clock};
+  storage::UserChangeRepository user_changes{db};
+  auth::UserDirectory directory{users, user_changes, store, clock};
   auth::Accounts accounts{users, hasher, cpu, clock, auth::PasswordPolicy{8}};
   auth::LoginHistory history{history_rows, clock};
   auth::Roles roles{role_rows, users, directory, clock};
-  auth::LoginThrottle throttle{store, kMaxFailures, kFailureWindow};
+  storage::MemoryEphemeralStore throttle_fallback{clock};
+  auth::LoginThrottle throttle{
+      store, throttle_fallback,
+      auth::LoginThrottleOptions{kMaxFailures, kAccountMaxFailures, kFailureWindow,
+                                 std::chrono::milliseconds(0), std::chrono::milliseconds(0)}};
   auth::RateLimiter limiter{store, 5};
   std::unique_ptr<auth::Sessions> sessions;
   std::unique_ptr<auth::Authenticator> authenticator;

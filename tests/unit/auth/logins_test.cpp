@@ -47,6 +47,60 @@ TEST(Logins, WrongPasswordsLockTheEmailThenTheWindowEnds) {
   EXPECT_TRUE(world.run(world.logins->with_password({"bob@example.com", kWorldPassword, {}})).ok());
 }
 
+// NIST SP 800-63B: a third party's failures lock out only that party; the owner, from a client
+// without failures of its own, gets in even after the account's ceiling.
+TEST(Logins, FailuresFromOneClientDoNotLockOutTheOwnersClient) {
+  AuthWorld world;
+  world.user("dave@example.com");
+  const ClientInfo attacker{std::nullopt, std::string("203.0.113.7")};
+  const ClientInfo owner{std::nullopt, std::string("198.51.100.2")};
+  for (std::int64_t i = 0; i < AuthWorld::kMaxFailures; ++i) {
+    ASSERT_FALSE(
+        world.run(world.logins->with_password({"dave@example.com", "wrong-password", attacker}))
+            .ok());
+  }
+  auto refused =
+      world.run(world.logins->with_password({"dave@example.com", kWorldPassword, attacker}));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().is(AccountErrc::locked_out));
+  EXPECT_TRUE(
+      world.run(world.logins->with_password({"dave@example.com", kWorldPassword, owner})).ok())
+      << "the owner's client has no failures";
+
+  // Many attackers past the account's ceiling: clients with failures are refused, a clean one is
+  // not.
+  for (int i = 0; i < AuthWorld::kAccountMaxFailures; ++i) {
+    const ClientInfo bot{std::nullopt, "192.0.2." + std::to_string(i)};
+    (void)world.run(world.logins->with_password({"dave@example.com", "wrong-password", bot}));
+  }
+  const ClientInfo seen_bot{std::nullopt, std::string("192.0.2.0")};
+  auto bot_again =
+      world.run(world.logins->with_password({"dave@example.com", kWorldPassword, seen_bot}));
+  ASSERT_FALSE(bot_again.ok());
+  EXPECT_TRUE(bot_again.error().is(AccountErrc::locked_out)) << "over the account's ceiling";
+  EXPECT_TRUE(
+      world.run(world.logins->with_password({"dave@example.com", kWorldPassword, owner})).ok());
+}
+
+TEST(Logins, TheOldPasswordOfAPasswordChangeIsThrottled) {
+  AuthWorld world;
+  const auto user_id = world.user("erin@example.com");
+  const auto here = world.login("erin@example.com");
+  auto caller = world.run(world.authenticator->accept(world.claims(here.tokens.access_token),
+                                                      tokens::TokenType::access));
+  ASSERT_TRUE(caller.ok()) << caller.error().describe();
+  const ClientInfo thief{std::nullopt, std::string("203.0.113.9")};
+  for (std::int64_t i = 0; i < AuthWorld::kMaxFailures; ++i) {
+    auto wrong = world.run(world.logins->change_password(
+        *caller, user_id, "guess-" + std::to_string(i), "New-password-2", thief));
+    ASSERT_TRUE(wrong.error().is(AccountErrc::wrong_credentials));
+  }
+  auto refused = world.run(
+      world.logins->change_password(*caller, user_id, kWorldPassword, "New-password-2", thief));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_TRUE(refused.error().is(AccountErrc::locked_out)) << "even the right old password";
+}
+
 TEST(Logins, PasswordChangeIsTheOwnersAndEndsTheOtherSessions) {
   AuthWorld world;
   const auto user_id = world.user("carol@example.com");
@@ -57,21 +111,22 @@ TEST(Logins, PasswordChangeIsTheOwnersAndEndsTheOtherSessions) {
   ASSERT_TRUE(caller.ok()) << caller.error().describe();
 
   auto foreign = world.run(world.logins->change_password(
-      *caller, "00000000-0000-4000-8000-000000000000", kWorldPassword, "New-password-2"));
+      *caller, "00000000-0000-4000-8000-000000000000", kWorldPassword, "New-password-2", {}));
   ASSERT_FALSE(foreign.ok());
   EXPECT_TRUE(foreign.error().is(AccountErrc::not_owner));
   auto wrong = world.run(
-      world.logins->change_password(*caller, user_id, "not-the-password", "New-password-2"));
+      world.logins->change_password(*caller, user_id, "not-the-password", "New-password-2", {}));
   ASSERT_FALSE(wrong.ok());
   EXPECT_TRUE(wrong.error().is(AccountErrc::wrong_credentials));
   auto short_one =
-      world.run(world.logins->change_password(*caller, user_id, kWorldPassword, "short"));
+      world.run(world.logins->change_password(*caller, user_id, kWorldPassword, "short", {}));
   ASSERT_FALSE(short_one.ok());
   EXPECT_TRUE(short_one.error().is(AccountErrc::password_too_short));
 
-  ASSERT_TRUE(
-      world.run(world.logins->change_password(*caller, user_id, kWorldPassword, "New-password-2"))
-          .ok());
+  ASSERT_TRUE(world
+                  .run(world.logins->change_password(*caller, user_id, kWorldPassword,
+                                                     "New-password-2", {}))
+                  .ok());
   auto kept = world.run(world.authenticator->is_revoked(world.claims(here.tokens.refresh_token)));
   auto ended =
       world.run(world.authenticator->is_revoked(world.claims(elsewhere.tokens.refresh_token)));

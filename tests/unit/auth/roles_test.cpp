@@ -21,7 +21,7 @@ std::vector<std::string> roles_of(AuthWorld& world, UserDirectory& directory,
 TEST(Roles, ChangesInvalidateTheDirectoryEverywhere) {
   AuthWorld world;
   // A second instance: its own directory over the same database and store.
-  UserDirectory other(world.users, world.store);
+  UserDirectory other(world.users, world.user_changes, world.store, world.clock);
   other.start();
   const auto user_id = world.user("editor@example.com");
   EXPECT_TRUE(roles_of(world, world.directory, user_id).empty());
@@ -38,6 +38,30 @@ TEST(Roles, ChangesInvalidateTheDirectoryEverywhere) {
 
   ASSERT_TRUE(world.run(world.roles.remove(role->id)).ok());
   EXPECT_TRUE(roles_of(world, world.directory, user_id).empty());
+  EXPECT_TRUE(roles_of(world, other, user_id).empty());
+}
+
+// A second instance whose pub/sub never hears from this one (a lost message, a subscriber that
+// was paused): it learns of the change from the recorded feed, at its next catch-up.
+TEST(Roles, AnInstanceThatMissedTheMessageCatchesUpFromTheDatabase) {
+  AuthWorld world;
+  storage::MemoryEphemeralStore deaf_bus{world.clock};
+  UserDirectory other(world.users, world.user_changes, deaf_bus, world.clock);
+  other.start();
+  const auto user_id = world.user("missed@example.com");
+  EXPECT_TRUE(roles_of(world, other, user_id).empty());  // cached
+
+  auto role = world.run(world.roles.create("editor", std::nullopt));
+  ASSERT_TRUE(role.ok()) << role.error().describe();
+  ASSERT_TRUE(world.run(world.roles.assign(user_id, role->id)).ok());
+  EXPECT_TRUE(roles_of(world, other, user_id).empty()) << "no message reached it";
+  world.clock.advance(UserDirectory::kCatchUpInterval);
+  ASSERT_TRUE(world.run(other.catch_up()).ok());
+  EXPECT_EQ(roles_of(world, other, user_id), std::vector<std::string>{"editor"});
+
+  ASSERT_TRUE(world.run(world.roles.remove(role->id)).ok());  // every user
+  world.clock.advance(UserDirectory::kCatchUpInterval);
+  ASSERT_TRUE(world.run(other.catch_up()).ok());
   EXPECT_TRUE(roles_of(world, other, user_id).empty());
 }
 

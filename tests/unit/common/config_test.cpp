@@ -155,6 +155,25 @@ TEST(ConfigTokens, InvalidTokenOptionsNameTheOption) {
   }
 }
 
+TEST(ConfigTokens, TheKeyEncryptionKeyComesFromTheVariableOrItsFileNotBoth) {
+  const std::string path = ::testing::TempDir() + "/auth_config_kek";
+  {
+    std::ofstream out(path);
+    out << std::string(64, 'c') << "\n";
+  }
+  auto from_file = load_config({{"AUTH_KEY_ENCRYPTION_KEY_FILE", path}});
+  ASSERT_TRUE(from_file.ok()) << from_file.error().detail;
+  EXPECT_EQ(from_file->key_encryption_key, std::string(64, 'c')) << "trimmed";
+  auto both = load_config(
+      {{"AUTH_KEY_ENCRYPTION_KEY", std::string(64, 'd')}, {"AUTH_KEY_ENCRYPTION_KEY_FILE", path}});
+  ASSERT_FALSE(both.ok());
+  EXPECT_TRUE(both.error().detail.starts_with("AUTH_KEY_ENCRYPTION_KEY and"))
+      << both.error().detail;
+  auto missing = load_config({{"AUTH_KEY_ENCRYPTION_KEY_FILE", path + ".absent"}});
+  ASSERT_FALSE(missing.ok());
+  std::remove(path.c_str());
+}
+
 TEST(ConfigTokens, TheExampleFileIsValidAndComplete) {
   auto env = read_env_file(std::string(AUTH_SOURCE_DIR) + "/config/auth.example.env");
   ASSERT_TRUE(env.ok()) << env.error().describe();
