@@ -141,11 +141,39 @@ boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh(tokens::TokenClaims
   if (row.refresh_jti == claims.jti) co_return revoked_error();  // the session has expired
   const bool retry_in_grace = row.previous_refresh_jti == claims.jti && row.rotated_at &&
                               now - *row.rotated_at <= options_.reuse_grace;
-  if (retry_in_grace) co_return co_await await_successor(claims.jti);
+  if (retry_in_grace) co_return co_await successor_for_retry(claims, row);
 
   auto ended = co_await end_for_reuse(claims, *claims.sid);
   if (!ended) co_return ended.take_error();
   co_return revoked_error();
+}
+
+boost::asio::awaitable<Result<IssuedPair>> Sessions::successor_for_retry(
+    const tokens::TokenClaims& claims, storage::SessionRecord row) {
+  auto published = co_await await_successor(claims.jti);
+  if (published || !published.error().is(tokens::TokenErrc::revoked) || !row.refresh_jti) {
+    co_return published;
+  }
+  // The rotation committed but its pair was never published: its request failed after the commit,
+  // or its statement reached the database late (a stalled connection) after the client had been
+  // answered 503. The client proves possession of the previous token within the grace window, so
+  // it gets a pair for the session's current refresh token; concurrent retries share it.
+  auto user = co_await directory_.get(claims.sub);
+  if (!user) co_return user.take_error();
+  if (!*user) co_return revoked_error();
+  tokens::IssueRequest request{claims.sub, *claims.sid, (*user)->roles, (*user)->is_superuser};
+  tokens::PairJtis jtis{new_uuid(), *row.refresh_jti};
+  auto pair = co_await issue(std::move(request), std::move(jtis));
+  if (!pair) co_return pair.take_error();
+  IssuedPair issued = to_issued(*pair);
+  auto key = successor_key(claims.jti);
+  auto value = encode(issued);
+  const auto ttl = std::chrono::duration_cast<std::chrono::milliseconds>(options_.reuse_grace +
+                                                                         std::chrono::seconds(5));
+  auto claimed = co_await store_.put_if_absent(std::move(key), std::move(value), ttl);
+  if (!claimed) co_return claimed.take_error();
+  if (!*claimed) co_return co_await await_successor(claims.jti);  // another retry's pair
+  co_return issued;
 }
 
 boost::asio::awaitable<Result<IssuedPair>> Sessions::refresh_without_session(

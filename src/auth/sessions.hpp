@@ -102,6 +102,8 @@ class Sessions {
                                                           tokens::PairJtis jtis);
   boost::asio::awaitable<Result<IssuedPair>> refresh_without_session(tokens::TokenClaims claims);
   boost::asio::awaitable<Result<IssuedPair>> await_successor(std::string refresh_jti);
+  boost::asio::awaitable<Result<IssuedPair>> successor_for_retry(const tokens::TokenClaims& claims,
+                                                                 storage::SessionRecord row);
   boost::asio::awaitable<void> remember_successor(std::string refresh_jti, const IssuedPair& pair);
   boost::asio::awaitable<Result<IssuedPair>> spent_without_session(
       const tokens::TokenClaims& claims);

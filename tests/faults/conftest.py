@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import redis
@@ -89,7 +90,7 @@ class TcpProxy:
         threading.Thread(target=self._accept, daemon=True).start()
 
     @property
-    def url(self):
+    def url(self):  # when it stands in front of Redis
         return f"redis://127.0.0.1:{self.port}/0"
 
     def set_mode(self, mode: str):
@@ -149,7 +150,7 @@ class TcpProxy:
 class Service:
     """`auth serve` on a database of this test's own (PostgreSQL, or a SQLite file)."""
 
-    def __init__(self, mode: str, workdir: Path, redis_url=None, **settings):
+    def __init__(self, mode: str, workdir: Path, redis_url=None, database_port=None, **settings):
         self.mode = mode
         self.workdir = workdir
         self.db_name = None
@@ -160,7 +161,12 @@ class Service:
         if mode == "production":
             self.db_name = "auth_faults_" + uuid.uuid4().hex[:12]
             admin_execute(ADMIN_URL, f"CREATE DATABASE {self.db_name}")
-            env.update(DATABASE_URL=with_database(ADMIN_URL, self.db_name), REDIS_URL=redis_url,
+            database_url = with_database(ADMIN_URL, self.db_name)
+            if database_port:  # reached through a proxy on this port
+                parts = urlsplit(database_url)
+                netloc = parts.netloc.rsplit(":", 1)[0] + f":{database_port}"
+                database_url = urlunsplit(parts._replace(netloc=netloc))
+            env.update(DATABASE_URL=database_url, REDIS_URL=redis_url,
                        REDIS_KEY_PREFIX=f"faults-{uuid.uuid4().hex[:8]}:")
         else:
             env["SQLITE_PATH"] = str(workdir / "auth.db")

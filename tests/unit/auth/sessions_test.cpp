@@ -9,6 +9,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include "auth_world.hpp"
+#include "common/ids.hpp"
 #include "tokens/token_errc.hpp"
 
 namespace authsvc::auth {
@@ -73,6 +74,34 @@ TEST_F(SessionsTest, RetryWithinTheGraceWindowGetsTheSamePair) {
   auto live = world.run(world.sessions->list(refresh.sub));
   ASSERT_TRUE(live.ok());
   EXPECT_EQ(live->size(), 1u);
+}
+
+// A rotation that committed but whose pair never reached anyone (its request failed after the
+// commit, or its statement reached the database late): a retry within the grace window gets a pair
+// for the session's current refresh token instead of being told the token was revoked.
+TEST_F(SessionsTest, ARetryGetsAPairForARotationWhosePairWasLost) {
+  storage::SessionRepository::Rotation lost;
+  lost.session_id = opened.id;
+  lost.old_jti = refresh.jti;
+  lost.new_jti = new_uuid();
+  lost.now = world.clock.now();
+  lost.new_expires_at = world.clock.now() + std::chrono::hours(24);
+  lost.revoked_access_jti = refresh.at;
+  lost.access_expires_at = world.clock.now() + std::chrono::hours(1);
+  const auto successor_jti = lost.new_jti;
+  auto swapped = world.run(world.session_rows.rotate(std::move(lost)));
+  ASSERT_TRUE(swapped.ok() && *swapped);
+
+  world.clock.advance(std::chrono::seconds(2));
+  auto retried = world.run(world.sessions->refresh(refresh));
+  ASSERT_TRUE(retried.ok()) << retried.error().describe();
+  EXPECT_EQ(world.claims(retried->refresh_token).jti, successor_jti);
+  EXPECT_EQ(world.reuses, 0);
+  auto again = world.run(world.sessions->refresh(refresh));
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_EQ(again->refresh_token, retried->refresh_token) << "concurrent retries share one pair";
+  auto next = world.run(world.sessions->refresh(world.claims(retried->refresh_token)));
+  EXPECT_TRUE(next.ok()) << "the session lives on";
 }
 
 TEST_F(SessionsTest, ReuseAfterTheGraceWindowEndsTheSessionAndIsAudited) {
