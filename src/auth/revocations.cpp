@@ -113,16 +113,18 @@ boost::asio::awaitable<Result<void>> Revocations::reconcile() {
   }
   const auto now = clock_.now();
   if (now - last_copy_ >= kReconcileEvery) {
+    // Back to a little before the previous round (rows commit a moment after their revoked_at),
+    // at most a minute: each revocation is copied about twice, not once per round for a minute.
+    const auto since =
+        std::max(now - std::chrono::minutes(1), last_copy_ - std::chrono::seconds(5));
     last_copy_ = now;
-    co_return co_await copy_recent();
+    co_return co_await copy_recent(since);
   }
   co_return ok_result();
 }
 
-boost::asio::awaitable<Result<void>> Revocations::copy_recent() {
-  // A minute back: several rounds overlap, so one missed round (a slow database) loses nothing.
+boost::asio::awaitable<Result<void>> Revocations::copy_recent(TimePoint since) {
   const auto now = clock_.now();
-  const auto since = now - std::chrono::minutes(1);
   auto tokens = co_await durable_.revoked_since(since, now);
   if (!tokens) co_return tokens.take_error();
   for (const auto& token : *tokens) {

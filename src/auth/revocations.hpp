@@ -49,8 +49,9 @@ class Revocations {
   boost::asio::awaitable<Result<void>> seed();
   // Twice a second (maintenance): when the durable doubt says the denylist may lack a revocation
   // (a write failed on any instance, before or after a restart), stops trusting the marker and
-  // rebuilds; every kReconcileEvery, also copies the last minute's durable revocations into the
-  // denylist (a write that failed on an instance that died before it could raise the doubt).
+  // rebuilds; every kReconcileEvery, also copies the durable revocations recorded since its
+  // previous round into the denylist (a write that failed on an instance that died before it could
+  // raise the doubt).
   boost::asio::awaitable<Result<void>> reconcile();
   static constexpr auto kReconcileEvery = std::chrono::seconds(10);
   // Watches for Redis connection gaps (a restart, a failover to a replica that may be behind):
@@ -78,7 +79,7 @@ class Revocations {
 
  private:
   boost::asio::awaitable<Result<void>> deny(std::string key, TimePoint expires_at);
-  boost::asio::awaitable<Result<void>> copy_recent();
+  boost::asio::awaitable<Result<void>> copy_recent(TimePoint since);
   void rebuild_in_background(boost::asio::any_io_executor executor);
 
   storage::EphemeralStore& store_;

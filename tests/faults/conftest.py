@@ -35,19 +35,23 @@ class RedisServer:
         self.proc = None
         self.start()
 
-    def start(self):
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.workdir),
-             "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no",
-             "--maxmemory-policy", "noeviction"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                if self.client().ping():
-                    return
-            except redis.RedisError:
-                time.sleep(0.05)
+    def start(self, attempts=3):
+        for attempt in range(attempts):
+            self.proc = subprocess.Popen(
+                ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir",
+                 str(self.workdir), "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no",
+                 "--maxmemory-policy", "noeviction"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    if self.client().ping():
+                        return
+                except redis.RedisError:
+                    time.sleep(0.05)
+            stop_process(self.proc, grace_seconds=2)
+            if attempt + 1 < attempts:
+                self.port = free_port()  # taken between the check and the bind: another one
         raise RuntimeError("redis-server did not start")
 
     def client(self):
@@ -175,9 +179,15 @@ class Service:
         self.process = None
         self.start()
 
-    def start(self):
-        self.port = free_port()
-        self.process = AuthProcess(AUTH_BINARY, self.port, self.env, str(self.workdir))
+    def start(self, attempts=3):
+        for attempt in range(attempts):
+            self.port = free_port()
+            try:
+                self.process = AuthProcess(AUTH_BINARY, self.port, self.env, str(self.workdir))
+                break
+            except RuntimeError:
+                if attempt + 1 == attempts:  # else the port was taken before the bind: another
+                    raise
         self.base = self.process.base
 
     @property
