@@ -198,60 +198,7 @@ TEST_P(AuthApiTest, LoginRehashesAWerkzeugHashToArgon2id) {
   EXPECT_EQ(api.login(email, "Ivan-original-1").status, 200U);
 }
 
-TEST_P(AuthApiTest, TokensOfTheOriginalServiceStayValidDuringAnHs256SwitchOver) {
-  AUTH_MODE_CONFIG(cfg);
-  cfg->jwt_algorithm = "HS256";
-  cfg->jwt_secret_key = random_hex(32);
-  TestApp app(*cfg);
-  ApiClient api(app.port());
-  const auto email = ApiClient::unique_email("original");
-  const auto user_id = api.register_user(email, kPassword);
-
-  // flask-jwt-extended's claims, signed with the shared secret: no iss, no sid, no kid.
-  auto key = crypto::JwsKey::hmac(cfg->jwt_secret_key);
-  ASSERT_TRUE(key);
-  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
-  const std::string access_jti = new_uuid();
-  auto sign = [&](boost::json::object claims) {
-    auto token = crypto::sign_jws(*key, "", boost::json::serialize(claims));
-    if (!token) throw std::runtime_error(token.error().describe());
-    return *token;
-  };
-  const auto access = sign({{"fresh", false},
-                            {"iat", now},
-                            {"jti", access_jti},
-                            {"type", "access"},
-                            {"sub", user_id},
-                            {"nbf", now},
-                            {"exp", now + 3600}});
-  const auto refresh = sign({{"fresh", false},
-                             {"iat", now},
-                             {"jti", new_uuid()},
-                             {"type", "refresh"},
-                             {"sub", user_id},
-                             {"nbf", now},
-                             {"exp", now + 86400},
-                             {"at", access_jti}});
-
-  const auto verified = api.verify(access);
-  ASSERT_EQ(verified.status, 200U) << verified.body;
-  EXPECT_EQ(verified.json().at("id").as_string(), user_id.c_str());
-
-  const auto rotated = api.refresh(refresh);
-  ASSERT_EQ(rotated.status, 200U) << rotated.body;
-  EXPECT_EQ(api.refresh(refresh).body, rotated.body) << "a retry in the grace window";
-  EXPECT_EQ(api.verify(access).status, 401U) << "the paired access token is revoked";
-  const auto successor = ApiClient::tokens_of(rotated);
-  EXPECT_EQ(api.verify(successor.access).status, 200U);
-  // The successor belongs to a real session now.
-  EXPECT_EQ(api.logout(successor.refresh).status, 200U);
-  EXPECT_EQ(api.verify(successor.access).status, 401U);
-}
-
-// Tokens of the original service have no session: a credential event ends them by the account's
-// cut-off (issue 13 item 5), and a reuse of a rotated one ends its family like a native reuse.
+// Tokens as the original service issues them, signed with the shared HS256 secret.
 class OriginalTokens {
  public:
   OriginalTokens(const std::string& secret, std::string user_id)
@@ -291,6 +238,34 @@ class OriginalTokens {
   std::string user_id_;
 };
 
+TEST_P(AuthApiTest, TokensOfTheOriginalServiceStayValidDuringAnHs256SwitchOver) {
+  AUTH_MODE_CONFIG(cfg);
+  cfg->jwt_algorithm = "HS256";
+  cfg->jwt_secret_key = random_hex(32);
+  TestApp app(*cfg);
+  ApiClient api(app.port());
+  const auto email = ApiClient::unique_email("original");
+  const auto user_id = api.register_user(email, kPassword);
+
+  const auto [access, refresh] = OriginalTokens(cfg->jwt_secret_key, user_id).pair();
+
+  const auto verified = api.verify(access);
+  ASSERT_EQ(verified.status, 200U) << verified.body;
+  EXPECT_EQ(verified.json().at("id").as_string(), user_id.c_str());
+
+  const auto rotated = api.refresh(refresh);
+  ASSERT_EQ(rotated.status, 200U) << rotated.body;
+  EXPECT_EQ(api.refresh(refresh).body, rotated.body) << "a retry in the grace window";
+  EXPECT_EQ(api.verify(access).status, 401U) << "the paired access token is revoked";
+  const auto successor = ApiClient::tokens_of(rotated);
+  EXPECT_EQ(api.verify(successor.access).status, 200U);
+  // The successor belongs to a real session now.
+  EXPECT_EQ(api.logout(successor.refresh).status, 200U);
+  EXPECT_EQ(api.verify(successor.access).status, 401U);
+}
+
+// Tokens of the original service have no session: a credential event ends them by the account's
+// cut-off (issue 13 item 5), and a reuse of a rotated one ends its family like a native reuse.
 TEST_P(AuthApiTest, ACredentialEventEndsTheOriginalServicesTokens) {
   AUTH_MODE_CONFIG(cfg);
   cfg->jwt_algorithm = "HS256";
