@@ -30,6 +30,27 @@ class RedisReadOnlyTest : public ::testing::Test {
   void TearDown() override {
     if (!redis_.empty()) replica_of(redis_, "NO ONE");
   }
+  // The service on the test servers, with Redis keys of its own.
+  static Config config_for(const TempDir& dir, const std::string& pg, const std::string& redis) {
+    auto config = production_test_config(dir, pg, redis);
+    config.redis_key_prefix = "readonly-" + random_hex(4) + ":";
+    return config;
+  }
+  // A new account on `api` and its first pair.
+  static TokenPairStrings signed_in(ApiClient& api, const std::string& label) {
+    const auto email = ApiClient::unique_email(label);
+    api.register_user(email, kPassword);
+    return api.login_ok(email, kPassword);
+  }
+  // A master that does not exist: the data stays, writes fail (undone in TearDown).
+  void make_read_only(const std::string& redis) {
+    redis_ = redis;
+    replica_of(redis, "127.0.0.1 1");
+  }
+  void make_writable() {
+    replica_of(redis_, "NO ONE");
+    redis_.clear();
+  }
   std::string redis_;
 };
 
@@ -37,17 +58,14 @@ TEST_F(RedisReadOnlyTest, WritesRefusedAsReadOnlyAre503AndNothingIsLost) {
   AUTH_REQUIRE_POSTGRES(pg);
   AUTH_REQUIRE_REDIS(redis);
   TempDir dir;
-  auto config = production_test_config(dir, pg, redis);
-  config.redis_key_prefix = "readonly-" + random_hex(4) + ":";
-  TestApp app(config);
+  TestApp app(config_for(dir, pg, redis));
   ApiClient api(app.port());
   const auto email = ApiClient::unique_email("readonly");
   api.register_user(email, kPassword);
   const auto live = api.login_ok(email, kPassword);
   const auto leaving = api.login_ok(email, kPassword);
 
-  redis_ = redis;
-  replica_of(redis, "127.0.0.1 1");  // a master that does not exist: the data stays, writes fail
+  make_read_only(redis);
   const auto logout = api.logout(leaving.refresh);
   EXPECT_EQ(logout.status, 503U) << logout.body;
   EXPECT_FALSE(logout.header("retry-after").empty()) << "an outage says when to retry";
@@ -57,8 +75,7 @@ TEST_F(RedisReadOnlyTest, WritesRefusedAsReadOnlyAre503AndNothingIsLost) {
   EXPECT_NE(ended.status, 200U) << "the session ended in the database: " << ended.body;
   EXPECT_NE(ended.status, 500U) << ended.body;
 
-  replica_of(redis, "NO ONE");
-  redis_.clear();
+  make_writable();
   EXPECT_EQ(api.verify(leaving.access).status, 401U) << "still refused once Redis writes again";
   const auto again = api.logout(live.refresh);
   EXPECT_EQ(again.status, 200U) << again.body;
@@ -73,16 +90,11 @@ TEST_F(RedisReadOnlyTest, ARotationDuringTheOutageDeliversItsPairAndEndsNoSessio
   AUTH_REQUIRE_POSTGRES(pg);
   AUTH_REQUIRE_REDIS(redis);
   TempDir dir;
-  auto config = production_test_config(dir, pg, redis);
-  config.redis_key_prefix = "readonly-" + random_hex(4) + ":";
-  TestApp app(config);
+  TestApp app(config_for(dir, pg, redis));
   ApiClient api(app.port());
-  const auto email = ApiClient::unique_email("readonly-rotate");
-  api.register_user(email, kPassword);
-  const auto first = api.login_ok(email, kPassword);
+  const auto first = signed_in(api, "readonly-rotate");
 
-  redis_ = redis;
-  replica_of(redis, "127.0.0.1 1");
+  make_read_only(redis);
   const auto rotated = api.refresh(first.refresh);
   ASSERT_EQ(rotated.status, 200U) << "the rotation committed: " << rotated.body;
   const auto second = ApiClient::tokens_of(rotated);
@@ -90,8 +102,7 @@ TEST_F(RedisReadOnlyTest, ARotationDuringTheOutageDeliversItsPairAndEndsNoSessio
   const auto old_access = api.verify(first.access);
   EXPECT_EQ(old_access.status, 401U) << "revoked by the rotation: " << old_access.body;
 
-  replica_of(redis, "NO ONE");
-  redis_.clear();
+  make_writable();
   EXPECT_EQ(api.verify(first.access).status, 401U) << "still refused once Redis writes again";
   const auto next = api.refresh(second.refresh);
   ASSERT_EQ(next.status, 200U) << "the session lives on: " << next.body;

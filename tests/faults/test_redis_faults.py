@@ -35,6 +35,16 @@ def check_recovered(api, live, revoked):
     assert api.verify(pair_of(answer)["access_token"]).status_code == 200
 
 
+def cut_then_stall(proxy, api, live, revoked, during):
+    """Each proxy fault in turn: `during(live, revoked)` while it lasts, then recovery."""
+    for mode in ("cut", "stall"):
+        proxy.set_mode(mode)
+        during(live, revoked)
+        proxy.set_mode("pass")
+        check_recovered(api, live, revoked)
+        live = live_and_revoked(api)[0]  # check_recovered rotated the last pair
+
+
 def test_redis_paused(services, workdir, redis_server):
     service = services("production", workdir, redis_url=redis_server.url)
     api = Api(service.base)
@@ -80,12 +90,8 @@ def test_redis_cut_off_and_stalled_by_a_proxy(services, workdir, redis_server):
         service = services("production", workdir, redis_url=proxy.url)
         api = Api(service.base)
         live, revoked = live_and_revoked(api)
-        for mode in ("cut", "stall"):
-            proxy.set_mode(mode)
-            check_during_outage(api, live, revoked)
-            proxy.set_mode("pass")
-            check_recovered(api, live, revoked)
-            live = live_and_revoked(api)[0]
+        cut_then_stall(proxy, api, live, revoked,
+                       lambda live, revoked: check_during_outage(api, live, revoked))
         assert "AddressSanitizer" not in service.output()
     finally:
         proxy.close()
